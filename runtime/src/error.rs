@@ -1,0 +1,569 @@
+//! The one error type every call returns, and how a response becomes one.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use crate::key::KeyError;
+
+/// Largest error body kept in an [`ErrorResponse`]; the rest is not read.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Everything that can go wrong with a call, as one enum to match on.
+///
+/// The first group are the failure modes the Hacktron docs name, recognised
+/// from the server's message; the second, every other documented status;
+/// then anything else the server or the network can do. Each variant that
+/// comes from a response keeps it whole in an [`ErrorResponse`] (status,
+/// headers, raw body, parsed messages), and its `Display` says what happened,
+/// what to do, and what the server said.
+///
+/// ```no_run
+/// # async fn demo(result: Result<(), hacktron_runtime::Error>) {
+/// use hacktron_runtime::Error;
+///
+/// match result {
+///     Err(Error::InsufficientCredits { .. }) => eprintln!("top up credits first"),
+///     Err(Error::RateLimited { retry_after, .. }) => eprintln!("wait {retry_after:?}"),
+///     Err(e) if e.is_retryable() => eprintln!("try again: {e}"),
+///     Err(e) => eprintln!("{e}"),
+///     Ok(()) => {}
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 403: the key lacks the scope the endpoint needs.
+    #[error(
+        "the API key lacks the `{scope}` scope this endpoint needs; scopes cannot be changed, so create a key that includes `{scope}` and use it ({response})"
+    )]
+    MissingScope {
+        /// The missing scope, as the server named it (`write`).
+        scope: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 402: the organization has too few Whitebox Scan credits for this scan.
+    #[error(
+        "not enough Whitebox Scan credits to start this scan; top up under Credits and billing in the dashboard, or estimate a smaller scope ({response})"
+    )]
+    InsufficientCredits {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: pentest-only inputs were sent without a `cost_estimation_id`.
+    #[error(
+        "this scan needs a cost estimation: create one with POST /cost-estimations and pass its id as `cost_estimation_id` ({response})"
+    )]
+    CostEstimationRequired {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: the cost estimation is still `pending` or `running`.
+    #[error(
+        "the cost estimation is not ready yet; poll it until its status is `completed` or `partial`, then start the scan ({response})"
+    )]
+    CostEstimationNotReady {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: a repository or archive in the scan request was not estimated.
+    #[error(
+        "`{repository}` was not part of the cost estimation; scan exactly what was estimated, or create a new estimate that includes it ({response})"
+    )]
+    NotInEstimation {
+        /// The repository URL or archive name the server named.
+        repository: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: the repository matches the estimation but the branch does not.
+    #[error(
+        "branch `{branch}` differs from the branch that was estimated; start the scan on the estimated branch, or estimate the new branch ({response})"
+    )]
+    BranchMismatch {
+        /// The branch the server named.
+        branch: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 404: the finding does not exist, is not yet approved, or belongs to
+    /// another organization (the server does not say which).
+    #[error(
+        "no visible finding with this id: it does not exist, is not approved yet, or belongs to another organization ({response})"
+    )]
+    FindingNotFound {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: a dashboard session token was sent instead of an API key.
+    #[error(
+        "this endpoint needs an API key in `X-Api-Key`, not a dashboard session token; create a key under Settings → API keys ({response})"
+    )]
+    SessionToken {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: the backend route was called instead of the public API host.
+    #[error(
+        "the base URL points at Hacktron's backend route, not the public API; use https://api.hacktron.ai/v1 ({response})"
+    )]
+    BackendRoute {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+
+    /// 400: the request failed validation; see [`ErrorResponse::messages`].
+    #[error("the request was rejected as invalid; fix the fields named here ({response})")]
+    BadRequest {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: the key is missing, malformed, revoked or expired.
+    #[error("the API key was not accepted: it is missing, malformed, revoked or expired; check it or create a new one ({response})")]
+    Unauthorized {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 402 with a message other than the documented credits one.
+    #[error("payment is required for this request; check Credits and billing in the dashboard ({response})")]
+    PaymentRequired {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 403 with a message that names no scope.
+    #[error("the API key is not allowed to do this ({response})")]
+    Forbidden {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 404: the resource does not exist or is not visible to this organization.
+    #[error("not found, or not visible to the key's organization; check the id ({response})")]
+    NotFound {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 409: the request conflicts with the current state.
+    #[error("the request conflicts with the current state ({response})")]
+    Conflict {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 429: the key went over its rate limit (100 requests per rolling 60 s).
+    #[error("rate limit exceeded for this key (100 requests per 60 s); back off{} and retry ({response})", retry_hint(*.retry_after))]
+    RateLimited {
+        /// How long the server asked us to wait (`Retry-After`), when it said.
+        retry_after: Option<Duration>,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 500: an unexpected server error; safe to retry with backoff.
+    #[error("the server failed unexpectedly; retry with backoff and contact support if it persists ({response})")]
+    Server {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// Any other non-success status (a proxy's 502, a 418, …).
+    #[error("unexpected response ({response})")]
+    UnexpectedStatus {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+
+    /// A success response whose body does not match the expected type.
+    #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// Path to the failing field (`data[3].severity`), `.` for the root.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+        /// The whole body as received (up to the body size limit).
+        body: Bytes,
+    },
+    /// A success response body larger than the client's limit.
+    #[error("the {status} response body is larger than the limit of {limit} bytes; raise it with `ClientBuilder::max_body_bytes` or use a streaming endpoint")]
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The API key string was refused before any request was made.
+    #[error(transparent)]
+    InvalidKey(#[from] KeyError),
+    /// An argument cannot be sent as given (empty path segment, a header
+    /// value with a line break, a body serde cannot serialize, …).
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument's name in the endpoint declaration.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client's configuration is unusable (bad base URL, TLS setup).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// No connection could be made to the server.
+    #[error("could not connect to the server: {source}")]
+    Connect {
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+    /// The request or the response took longer than the configured timeout.
+    #[error("the request timed out after {after:?}")]
+    Timeout {
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+    /// The connection failed while the request or response was in flight.
+    #[error("the connection failed during the request: {source}")]
+    Transport {
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+/// A boxed error from the transport layer.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+fn retry_hint(after: Option<Duration>) -> String {
+    match after {
+        Some(d) => format!(" for {}s as the server asked", d.as_secs()),
+        None => " (1 s, 2 s, 4 s, 8 s…)".to_owned(),
+    }
+}
+
+impl Error {
+    /// The HTTP status, when the error comes from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            other => other.response().map(|r| r.status),
+        }
+    }
+
+    /// The error response, when the error comes from a non-success status.
+    pub fn response(&self) -> Option<&ErrorResponse> {
+        use Error::*;
+        match self {
+            MissingScope { response, .. }
+            | InsufficientCredits { response }
+            | CostEstimationRequired { response }
+            | CostEstimationNotReady { response }
+            | NotInEstimation { response, .. }
+            | BranchMismatch { response, .. }
+            | FindingNotFound { response }
+            | SessionToken { response }
+            | BackendRoute { response }
+            | BadRequest { response }
+            | Unauthorized { response }
+            | PaymentRequired { response }
+            | Forbidden { response }
+            | NotFound { response }
+            | Conflict { response }
+            | RateLimited { response, .. }
+            | Server { response }
+            | UnexpectedStatus { response } => Some(response),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, when there was one.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body),
+            other => other.response().map(|r| &r.body[..]),
+        }
+    }
+
+    /// The server's messages (one, or one per failed field), when it sent any.
+    pub fn messages(&self) -> &[String] {
+        self.response().map_or(&[], |r| r.messages())
+    }
+
+    /// Whether the same request may succeed if sent again later: rate limits,
+    /// server errors, gateway errors, timeouts and connection failures.
+    ///
+    /// This says nothing about whether resending is *safe*: a `POST` whose
+    /// connection died may have been applied already.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            other => other.status().is_some_and(|s| {
+                matches!(s.as_u16(), 429 | 500 | 502 | 503 | 504)
+            }),
+        }
+    }
+}
+
+/// A non-success response, kept whole: status, headers, the raw body (up to
+/// [`MAX_ERROR_BODY`] bytes) and the messages parsed from it.
+#[derive(Clone)]
+pub struct ErrorResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received, cut at [`MAX_ERROR_BODY`] bytes.
+    pub body: Bytes,
+    /// Whether the body was longer than what [`body`](Self::body) holds.
+    pub truncated: bool,
+    messages: Vec<String>,
+    error: Option<String>,
+}
+
+impl ErrorResponse {
+    /// Builds the response record, parsing the documented error shape
+    /// `{"statusCode", "message", "error"}` when the body has it.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
+        let (messages, error) = parse_error_body(&body);
+        ErrorResponse { status, headers, body, truncated, messages, error }
+    }
+
+    /// The server's messages: one for a plain error, one per field for a
+    /// validation error. Objects in a `message` array are rendered as their
+    /// constraint texts (or as JSON when they have none). Empty when the body
+    /// is not the documented JSON shape (an HTML page from a proxy, say).
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    /// The server's messages joined with `; `, or a snippet of the body when
+    /// there are none.
+    pub fn message(&self) -> String {
+        if self.messages.is_empty() { snippet(&self.body, 200) } else { self.messages.join("; ") }
+    }
+
+    /// The `error` field (`"Bad Request"`), when present.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The body as text (lossy for invalid UTF-8).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("messages", &self.messages)
+            .field("error", &self.error)
+            .field("body", &snippet(&self.body, 512))
+            .field("truncated", &self.truncated)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status.as_u16())?;
+        if self.messages.is_empty() {
+            let s = snippet(&self.body, 200);
+            if s.is_empty() { write!(f, ", empty body") } else { write!(f, ", body: {s}") }
+        } else {
+            write!(f, ": {}", self.messages.join("; "))
+        }
+    }
+}
+
+/// At most `max` characters of `body` as text, one line, marked when cut.
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out.trim().to_owned()
+}
+
+fn parse_error_body(body: &[u8]) -> (Vec<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (Vec::new(), None);
+    };
+    let error = map.get("error").and_then(|e| e.as_str()).map(str::to_owned);
+    let messages = match map.get("message") {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(items)) => items.iter().flat_map(render_message).collect(),
+        Some(serde_json::Value::Null) | None => error.iter().cloned().collect(),
+        Some(other) => vec![other.to_string()],
+    };
+    (messages, error)
+}
+
+/// One element of a `message` array: a string, or a class-validator object
+/// `{"property": "repos", "constraints": {"arrayMinSize": "…"}}`.
+fn render_message(item: &serde_json::Value) -> Vec<String> {
+    match item {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Object(obj) => match obj.get("constraints") {
+            Some(serde_json::Value::Object(c)) if !c.is_empty() => c
+                .values()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+            _ => vec![item.to_string()],
+        },
+        other => vec![other.to_string()],
+    }
+}
+
+/// Parses `Retry-After` as delay-seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = crate::httpdate::parse(value)?;
+    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Turns a non-success response into the matching [`Error`] variant.
+///
+/// Failure modes are recognised by the server's message, whatever the status,
+/// so a proxy that rewrites statuses does not hide them; everything else maps
+/// by status. Never panics, whatever the body.
+pub fn classify(response: ErrorResponse) -> Error {
+    let response = Box::new(response);
+    if let Some(kind) = failure_mode(&response.messages) {
+        return match kind {
+            Mode::MissingScope(scope) => Error::MissingScope { scope, response },
+            Mode::Credits => Error::InsufficientCredits { response },
+            Mode::EstimationRequired => Error::CostEstimationRequired { response },
+            Mode::NotReady => Error::CostEstimationNotReady { response },
+            Mode::NotInEstimation(repository) => Error::NotInEstimation { repository, response },
+            Mode::Branch(branch) => Error::BranchMismatch { branch, response },
+            Mode::FindingNotFound => Error::FindingNotFound { response },
+            Mode::SessionToken => Error::SessionToken { response },
+            Mode::BackendRoute => Error::BackendRoute { response },
+        };
+    }
+    match response.status.as_u16() {
+        400 => Error::BadRequest { response },
+        401 => Error::Unauthorized { response },
+        402 => Error::PaymentRequired { response },
+        403 => Error::Forbidden { response },
+        404 => Error::NotFound { response },
+        409 => Error::Conflict { response },
+        429 => Error::RateLimited { retry_after: retry_after(&response.headers), response },
+        500 => Error::Server { response },
+        _ => Error::UnexpectedStatus { response },
+    }
+}
+
+enum Mode {
+    MissingScope(String),
+    Credits,
+    EstimationRequired,
+    NotReady,
+    NotInEstimation(String),
+    Branch(String),
+    FindingNotFound,
+    SessionToken,
+    BackendRoute,
+}
+
+fn failure_mode(messages: &[String]) -> Option<Mode> {
+    messages.iter().find_map(|m| recognise(m.trim()))
+}
+
+fn recognise(m: &str) -> Option<Mode> {
+    if let Some(scope) = m.strip_prefix("API key missing required scope:") {
+        return Some(Mode::MissingScope(scope.trim().to_owned()));
+    }
+    if let Some(rest) = m.strip_prefix("Repository or archive ") {
+        let name = rest.strip_suffix(" was not included in the cost estimation")?;
+        return Some(Mode::NotInEstimation(unquote(name)));
+    }
+    if let Some(rest) = m.strip_prefix("Branch ") {
+        let name = rest.strip_suffix(" does not match the cost estimation branch")?;
+        return Some(Mode::Branch(unquote(name)));
+    }
+    Some(match m {
+        "Insufficient credits to start this scan" => Mode::Credits,
+        "cost_estimation_id is required for pentest scans" => Mode::EstimationRequired,
+        "Cost estimation is not ready" => Mode::NotReady,
+        "Finding not found" => Mode::FindingNotFound,
+        "API key authentication is only supported on /api/v1/rest/ endpoints" => Mode::BackendRoute,
+        _ if m.starts_with("This endpoint requires API key authentication") => Mode::SessionToken,
+        _ => return None,
+    })
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner.to_owned();
+        }
+    }
+    s.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> ErrorResponse {
+        ErrorResponse::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), Bytes::from(body.to_owned()), false)
+    }
+
+    #[test]
+    fn message_shapes_are_all_kept() {
+        let r = resp(400, r#"{"statusCode":400,"message":"At least one repository is required","error":"Bad Request"}"#);
+        assert_eq!(r.messages(), ["At least one repository is required"]);
+        assert_eq!(r.error(), Some("Bad Request"));
+        let r = resp(400, r#"{"statusCode":400,"message":["repos must contain at least 1 elements","cost_estimation_id must be a UUID"]}"#);
+        assert_eq!(r.messages().len(), 2);
+        let r = resp(400, r#"{"message":[{"property":"repos","constraints":{"arrayMinSize":"repos must contain at least 1 elements"}},{"property":"x"}]}"#);
+        assert_eq!(r.messages(), ["repos must contain at least 1 elements", r#"{"property":"x"}"#]);
+        let r = resp(502, "<html><body>Bad gateway</body></html>");
+        assert!(r.messages().is_empty());
+        assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");
+    }
+
+    #[test]
+    fn failure_modes_are_recognised_with_their_data() {
+        let e = classify(resp(403, r#"{"statusCode":403,"message":"API key missing required scope: write"}"#));
+        assert!(matches!(&e, Error::MissingScope { scope, .. } if scope == "write"));
+        let e = classify(resp(400, r#"{"message":"Repository or archive https://github.com/a/b was not included in the cost estimation"}"#));
+        assert!(matches!(&e, Error::NotInEstimation { repository, .. } if repository == "https://github.com/a/b"));
+        let e = classify(resp(400, r#"{"message":"Branch 'dev' does not match the cost estimation branch"}"#));
+        assert!(matches!(&e, Error::BranchMismatch { branch, .. } if branch == "dev"));
+        let e = classify(resp(401, r#"{"message":"This endpoint requires API key authentication (X-Api-Key header)"}"#));
+        assert!(matches!(e, Error::SessionToken { .. }));
+        assert!(e.to_string().contains("This endpoint requires API key authentication (X-Api-Key header)"));
+    }
+
+    #[test]
+    fn statuses_map_and_keep_the_body() {
+        let e = classify(resp(418, "I'm a teapot"));
+        assert!(matches!(e, Error::UnexpectedStatus { .. }));
+        assert_eq!(e.status(), Some(StatusCode::IM_A_TEAPOT));
+        assert_eq!(e.body(), Some(&b"I'm a teapot"[..]));
+        assert!(e.to_string().contains("I'm a teapot"));
+        assert!(classify(resp(500, "")).is_retryable());
+        assert!(!classify(resp(404, "{}")).is_retryable());
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert("retry-after", "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+}

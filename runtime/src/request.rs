@@ -1,0 +1,297 @@
+//! Building and sending one call. Generated code drives this through
+//! `__private`; it is ordinary code so it is tested as such.
+
+use std::fmt::{Display, Write as _};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use http::HeaderMap;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::endpoint::Endpoint;
+use crate::error::{ErrorResponse, Error, MAX_ERROR_BODY, classify};
+use crate::response::{FromResponse, read_body};
+use crate::scope::{KeyKind, Scope};
+use crate::transport::HttpRequest;
+
+/// Everything but RFC 3986 unreserved characters is escaped, so a value is
+/// always exactly one path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII
+/// cannot change the route.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+static API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
+
+/// One call being assembled. Argument errors are kept and reported by
+/// [`send`](Self::send), so generated code stays a straight line.
+pub struct Request<'c, K> {
+    client: &'c Client<K>,
+    endpoint: &'static Endpoint,
+    path: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    error: Option<Error>,
+}
+
+impl<'c, K: KeyKind> Request<'c, K> {
+    /// Starts a call of `endpoint` on `client`.
+    pub fn new(client: &'c Client<K>, endpoint: &'static Endpoint) -> Self {
+        Request {
+            client,
+            endpoint,
+            path: String::with_capacity(endpoint.path.len() + 40),
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, name: &'static str, reason: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(Error::InvalidArgument { name, reason: reason.into() });
+        }
+    }
+
+    /// Appends a literal piece of the path template.
+    pub fn literal(&mut self, piece: &'static str) {
+        self.path.push_str(piece);
+    }
+
+    /// Appends `value` as exactly one percent-encoded path segment.
+    pub fn segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let mut raw = String::new();
+        let _ = write!(raw, "{value}");
+        match raw.as_str() {
+            "" => self.fail(name, "a path parameter cannot be empty"),
+            "." | ".." => self.fail(name, format!("a path parameter cannot be `{raw}`")),
+            _ => self.path.extend(utf8_percent_encode(&raw, SEGMENT)),
+        }
+    }
+
+    /// Adds `name=value` to the query string; a `None` adds nothing.
+    pub fn query<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match serde_urlencoded::to_string([(name, value)]) {
+            Ok(pair) => self.push_query(&pair),
+            Err(e) => self.fail(name, format!("cannot be sent in a query string: {e}")),
+        }
+    }
+
+    /// Adds every field of `value` (a flat serde struct) to the query
+    /// string; fields that serialize to nothing (`None`) are left out.
+    pub fn query_all<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match serde_urlencoded::to_string(value) {
+            Ok(pairs) => self.push_query(&pairs),
+            Err(e) => self.fail(name, format!("cannot be sent in a query string (it must be a flat struct): {e}")),
+        }
+    }
+
+    fn push_query(&mut self, pairs: &str) {
+        if pairs.is_empty() {
+            return;
+        }
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(pairs);
+    }
+
+    /// Sets header `header` to `value`; a `None` sets nothing.
+    pub fn header<V: HeaderArg + ?Sized>(&mut self, name: &'static str, header: &'static str, value: &V) {
+        let Some(text) = value.header_text() else { return };
+        let parsed = HeaderName::from_bytes(header.as_bytes()).map_err(|e| e.to_string()).and_then(|n| {
+            HeaderValue::try_from(text.as_ref()).map(|v| (n, v)).map_err(|_| {
+                "a header value cannot contain line breaks or other control characters".to_owned()
+            })
+        });
+        match parsed {
+            Ok((n, v)) => {
+                self.headers.append(n, v);
+            }
+            Err(reason) => self.fail(name, reason),
+        }
+    }
+
+    /// Sets the JSON body.
+    pub fn json<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => {
+                self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                self.body = Some(Bytes::from(bytes));
+            }
+            Err(e) => self.fail(name, format!("cannot be serialized as JSON: {e}")),
+        }
+    }
+
+    /// Sends the call and builds its result.
+    pub async fn send<S: Scope, T: FromResponse>(self) -> Result<T, Error> {
+        let endpoint = self.endpoint;
+        let span = tracing::debug_span!(
+            "hacktron.call",
+            endpoint = endpoint.name,
+            method = endpoint.method.as_str(),
+            path = endpoint.path,
+            status = tracing::field::Empty,
+        );
+        async move {
+            let inner = &*self.client.inner;
+            let request = self.into_http::<S>()?;
+            let response = inner.transport.send(request).await?;
+            tracing::Span::current().record("status", response.status.as_u16());
+            if response.status.is_success() {
+                return T::from_response(response, inner.max_body).await;
+            }
+            let (status, headers, mut body) = (response.status, response.headers, response.body);
+            let (bytes, complete) = read_body(&mut *body, MAX_ERROR_BODY).await?;
+            Err(classify(ErrorResponse::new(status, headers, bytes, !complete)))
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn into_http<S: Scope>(mut self) -> Result<HttpRequest, Error> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let inner = &*self.client.inner;
+        let mut url = String::with_capacity(inner.base.len() + self.path.len() + self.query.len() + 1);
+        url.push_str(&inner.base);
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        let url = url::Url::parse(&url).map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))?;
+        let mut headers = self.headers;
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if S::SENDS_KEY {
+            match &inner.key {
+                Some(key) => {
+                    headers.insert(API_KEY_HEADER.clone(), key.header_value().clone());
+                }
+                None => {
+                    return Err(Error::Config(format!(
+                        "`{}` needs scope `{}` but this client has no API key",
+                        self.endpoint.name,
+                        S::NAME
+                    )));
+                }
+            }
+        }
+        Ok(HttpRequest {
+            method: self.endpoint.method.to_http(),
+            url,
+            headers,
+            body: self.body,
+            timeout: inner.timeout,
+        })
+    }
+}
+
+/// A value an endpoint can send as a header: strings, numbers, `bool`, and
+/// `Option`s of them (`None` sends no header).
+pub trait HeaderArg {
+    /// The header's text, or `None` to send no header.
+    fn header_text(&self) -> Option<std::borrow::Cow<'_, str>>;
+}
+
+impl HeaderArg for str {
+    fn header_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        Some(self.into())
+    }
+}
+impl HeaderArg for String {
+    fn header_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        Some(self.as_str().into())
+    }
+}
+impl<T: HeaderArg + ?Sized> HeaderArg for &T {
+    fn header_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        (**self).header_text()
+    }
+}
+impl<T: HeaderArg> HeaderArg for Option<T> {
+    fn header_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.as_ref().and_then(HeaderArg::header_text)
+    }
+}
+macro_rules! header_arg_display {
+    ($($t:ty),*) => {$(
+        impl HeaderArg for $t {
+            fn header_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+                Some(self.to_string().into())
+            }
+        }
+    )*};
+}
+header_arg_display!(bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::{ReadWrite, public, read};
+
+    static EP: Endpoint = Endpoint { name: "get_thing", method: crate::Method::Get, path: "/things/{id}", scope: "read" };
+
+    fn client() -> Client<ReadWrite> {
+        Client::builder("hacktron_abcdefghijklmnop").base_url("http://127.0.0.1:1/v1").build().unwrap()
+    }
+
+    #[test]
+    fn segments_cannot_change_the_route() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.literal("/things/");
+        r.segment("id", "a/../b?c#d %é");
+        let http = r.into_http::<read>().unwrap();
+        assert_eq!(http.url.as_str(), "http://127.0.0.1:1/v1/things/a%2F..%2Fb%3Fc%23d%20%25%C3%A9");
+        for bad in ["", ".", ".."] {
+            let mut r = Request::new(&c, &EP);
+            r.segment("id", bad);
+            assert!(matches!(r.into_http::<read>(), Err(Error::InvalidArgument { name: "id", .. })));
+        }
+    }
+
+    #[test]
+    fn query_omits_none_and_flattens_structs() {
+        #[derive(Serialize)]
+        struct Filter {
+            page: Option<u32>,
+            state: Option<&'static str>,
+        }
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.literal("/things");
+        r.query("version", &None::<&str>);
+        r.query("limit", &Some(5));
+        r.query_all("filter", &Filter { page: None, state: Some("open & shut") });
+        let http = r.into_http::<read>().unwrap();
+        assert_eq!(http.url.query(), Some("limit=5&state=open+%26+shut"));
+    }
+
+    #[test]
+    fn key_is_sent_only_for_keyed_scopes_and_marked_sensitive() {
+        let c = client();
+        let http = Request::new(&c, &EP).into_http::<read>().unwrap();
+        assert!(http.headers["x-api-key"].is_sensitive());
+        let http = Request::new(&c, &EP).into_http::<public>().unwrap();
+        assert!(!http.headers.contains_key("x-api-key"));
+    }
+
+    #[test]
+    fn bad_header_values_are_argument_errors() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.header("trace", "x-trace", "a\r\nb");
+        assert!(matches!(r.into_http::<read>(), Err(Error::InvalidArgument { name: "trace", .. })));
+        let mut r = Request::new(&c, &EP);
+        r.header("trace", "x-trace", &None::<String>);
+        r.header("n", "x-n", &7u32);
+        let http = r.into_http::<read>().unwrap();
+        assert!(!http.headers.contains_key("x-trace"));
+        assert_eq!(http.headers["x-n"], "7");
+    }
+}

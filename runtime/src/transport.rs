@@ -1,0 +1,163 @@
+//! The transport: how a request reaches the server. [`ReqwestTransport`] is
+//! the default; implement [`Transport`] to send requests another way.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::error::{BoxError, Error};
+
+/// A boxed, `Send` future, as returned by [`Transport`] methods.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request ready to be sent.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The full URL.
+    pub url: url::Url,
+    /// All headers, the API key among them when the endpoint needs it
+    /// (marked sensitive).
+    pub headers: HeaderMap,
+    /// The body, if any. Cheap to clone, so a retry resends it intact.
+    pub body: Option<Bytes>,
+    /// How long to wait for the response headers.
+    pub timeout: Option<Duration>,
+}
+
+/// A response whose body has not been read yet.
+pub struct HttpResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, read chunk by chunk.
+    pub body: Box<dyn Body>,
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse").field("status", &self.status).field("headers", &self.headers).finish_non_exhaustive()
+    }
+}
+
+/// A response body, read one chunk at a time.
+pub trait Body: Send + 'static {
+    /// The next chunk, or `None` at the end.
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>>;
+}
+
+/// Sends requests. Implement it to put the client on another HTTP stack or
+/// to record traffic; the default is [`ReqwestTransport`].
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request` and returns the response once its headers arrived.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
+}
+
+/// The default transport: reqwest over hyper, TLS by rustls with the `ring`
+/// provider and the platform's certificate verifier. No OpenSSL.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// Builds a transport with the given connect timeout and user agent.
+    pub fn new(connect_timeout: Duration, user_agent: &str) -> Result<Self, Error> {
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|b| {
+                use rustls_platform_verifier::BuilderVerifierExt;
+                b.with_platform_verifier()
+            })
+            .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
+            .with_no_client_auth();
+        let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .connect_timeout(connect_timeout)
+            .user_agent(user_agent)
+            // The key must never follow a redirect to another origin, and
+            // reqwest only strips `Authorization`, not `X-Api-Key`: the API
+            // does not redirect, so a redirect is returned to the caller as is.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))?;
+        Ok(ReqwestTransport { client })
+    }
+
+    /// Wraps a reqwest client you configured yourself.
+    pub fn from_client(client: reqwest::Client) -> Self {
+        ReqwestTransport { client }
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        let timeout = request.timeout;
+        let mut builder = self.client.request(request.method, request.url).headers(request.headers);
+        if let Some(t) = timeout {
+            builder = builder.timeout(t);
+        }
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        Box::pin(async move {
+            let response = builder.send().await.map_err(|e| from_reqwest(e, timeout))?;
+            Ok(HttpResponse {
+                status: response.status(),
+                headers: response.headers().clone(),
+                body: Box::new(ReqwestBody { response, timeout }),
+            })
+        })
+    }
+}
+
+struct ReqwestBody {
+    response: reqwest::Response,
+    timeout: Option<Duration>,
+}
+
+impl Body for ReqwestBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
+        Box::pin(async move { self.response.chunk().await.map_err(|e| from_reqwest(e, self.timeout)) })
+    }
+}
+
+fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { after: timeout.unwrap_or_default() }
+    } else if e.is_connect() {
+        Error::Connect { source: strip_url(e) }
+    } else {
+        Error::Transport { source: strip_url(e) }
+    }
+}
+
+/// reqwest errors print the URL, which is ours to show, not theirs; keep
+/// the cause only so a query string never lands in a log twice.
+fn strip_url(e: reqwest::Error) -> BoxError {
+    Box::new(e.without_url())
+}
+
+/// A body that is already in memory; handy for custom transports.
+#[derive(Debug, Clone, Default)]
+pub struct FullBody(Option<Bytes>);
+
+impl FullBody {
+    /// Wraps `bytes`.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        FullBody(Some(bytes.into()))
+    }
+}
+
+impl Body for FullBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
+        let chunk = self.0.take();
+        Box::pin(async move { Ok(chunk) })
+    }
+}
