@@ -1,0 +1,96 @@
+//! Parses the attribute's arguments: `GET, "/scans/{id}", scope = read`.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+mod kw {
+    syn::custom_keyword!(scope);
+}
+
+/// The keys an endpoint attribute accepts after the method and the path.
+pub const KEYS: &str = "`scope`";
+
+pub struct Args {
+    pub method: Ident,
+    pub path: Option<LitStr>,
+    pub scope: Option<ScopeArg>,
+    /// Problems found while parsing that do not stop the parse.
+    pub errors: Vec<syn::Error>,
+}
+
+pub enum ScopeArg {
+    /// `read`, `write` or `public`.
+    Builtin(Ident),
+    /// A scope type of the user's own.
+    Custom(syn::Path),
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut errors = Vec::new();
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "expected `#[endpoint(METHOD, \"/path\", scope = ...)]`",
+            ));
+        }
+        let method: Ident = input.parse()?;
+        input.parse::<Token![,]>()?;
+        // Input: `"/scans/{id}"`; anything else (a const, `concat!`) is refused
+        // so the path can be checked against the arguments at compile time.
+        let path = if input.peek(LitStr) {
+            Some(input.parse::<LitStr>()?)
+        } else {
+            let tokens: proc_macro2::TokenStream = parse_until_comma(input)?;
+            errors.push(syn::Error::new_spanned(
+                tokens,
+                "the path must be a string literal, such as \"/scans/{id}\"",
+            ));
+            None
+        };
+        let mut scope = None;
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let lookahead = input.lookahead1();
+            if lookahead.peek(kw::scope) {
+                let key = input.parse::<kw::scope>()?;
+                input.parse::<Token![=]>()?;
+                let path: syn::Path = input.parse()?;
+                let value = match path.get_ident() {
+                    Some(id) if id == "read" || id == "write" || id == "public" => ScopeArg::Builtin(id.clone()),
+                    _ => ScopeArg::Custom(path),
+                };
+                if scope.is_some() {
+                    errors.push(syn::Error::new(key.span, "duplicate key `scope`"));
+                } else {
+                    scope = Some(value);
+                }
+            } else if input.peek(Ident) {
+                let key: Ident = input.parse()?;
+                errors.push(syn::Error::new(
+                    key.span(),
+                    format!("unknown key `{key}`; the valid keys are {KEYS}"),
+                ));
+                if input.parse::<Option<Token![=]>>()?.is_some() {
+                    parse_until_comma(input)?;
+                }
+            } else {
+                return Err(lookahead.error());
+            }
+        }
+        Ok(Args { method, path, scope, errors })
+    }
+}
+
+fn parse_until_comma(input: ParseStream) -> syn::Result<proc_macro2::TokenStream> {
+    let mut tokens = proc_macro2::TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let tt: proc_macro2::TokenTree = input.parse()?;
+        tokens.extend([tt]);
+    }
+    Ok(tokens)
+}

@@ -1,0 +1,186 @@
+//! Generates the endpoint's metadata constant and its method body.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, TraitItemFn};
+
+use crate::args::{Args, ScopeArg};
+use crate::ast::{self, Binding, Piece};
+use crate::valid;
+
+pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut item: TraitItemFn = match syn::parse2(item.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let msg = "`#[endpoint]` goes on a method declared in a trait: `async fn get_scan(&self, id: &str) -> Result<Scan, Error>;`";
+            let err = syn::Error::new(Span::call_site(), msg).into_compile_error();
+            return quote!(#err #item);
+        }
+    };
+    let mut errors = Vec::new();
+    let args = match syn::parse2::<Args>(args) {
+        Ok(args) => Some(args),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let expanded = args.and_then(|args| check(&item, args, &mut errors)).map(|ep| generate(&item, ep));
+    strip_arg_attrs(&mut item);
+    match (expanded, combine(errors)) {
+        (Some(tokens), None) => tokens,
+        (_, err) => fallback(item, err),
+    }
+}
+
+/// A checked endpoint, ready to expand.
+struct Endpoint {
+    method: syn::Ident,
+    path: syn::LitStr,
+    pieces: Vec<Piece>,
+    scope: TokenStream,
+    args: Vec<ast::Arg>,
+}
+
+fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option<Endpoint> {
+    errors.extend(args.errors);
+    valid::method(&args.method, errors);
+    valid::signature(item, errors);
+    let scope = match &args.scope {
+        Some(ScopeArg::Builtin(id)) => Some(quote_spanned!(id.span()=> ::hacktron::__private::scope::#id)),
+        Some(ScopeArg::Custom(path)) => Some(quote!(#path)),
+        None => {
+            errors.push(syn::Error::new(
+                args.method.span(),
+                "missing `scope = ...`: every endpoint names the scope it needs: `read`, `write`, `public` (no key sent) or a scope type of your own",
+            ));
+            None
+        }
+    };
+    let path = args.path?;
+    let pieces = ast::template(&path, errors);
+    let placeholders: Vec<String> =
+        pieces.iter().filter_map(|p| if let Piece::Param(n) = p { Some(n.clone()) } else { None }).collect();
+    let fn_args = ast::args(item, &placeholders, errors);
+    valid::bindings(&args.method, &path, &pieces, &fn_args, errors);
+    Some(Endpoint { method: args.method, path, pieces, scope: scope?, args: fn_args })
+}
+
+fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
+    let p = quote!(::hacktron::__private);
+    let sig = &item.sig;
+    let name = &sig.ident;
+    let name_str = name.to_string();
+    let const_name = format_ident!("{}", name_str.trim_start_matches("r#").to_uppercase(), span = name.span());
+    let method = format_ident!("{}", {
+        let m = ep.method.to_string().to_lowercase();
+        m[..1].to_uppercase() + &m[1..]
+    });
+    let path = &ep.path;
+    let scope = &ep.scope;
+    let summary = format!("`{} {}`: metadata of [`{name_str}`](Self::{name_str}).", ep.method, path.value());
+    let metadata = quote! {
+        #p::Endpoint {
+            name: #name_str,
+            method: #p::Method::#method,
+            path: #path,
+            scope: <#scope as #p::Scope>::NAME,
+        }
+    };
+
+    // Input:  `/scans/{id}/status` with `id: &str`
+    // Output: `__req.literal("/scans/"); __req.segment("id", &id); __req.literal("/status");`
+    let mut steps = Vec::new();
+    for piece in &ep.pieces {
+        match piece {
+            Piece::Literal(lit) => steps.push(quote!(__req.literal(#lit);)),
+            Piece::Param(param) => {
+                let arg = ep.args.iter().find(|a| matches!(&a.binding, Binding::Path(n) if n == param));
+                if let Some(arg) = arg {
+                    let id = &arg.ident;
+                    let label = id.to_string();
+                    steps.push(quote_spanned!(arg.ty.span()=> __req.segment(#label, &#id);));
+                }
+            }
+        }
+    }
+    for arg in &ep.args {
+        let id = &arg.ident;
+        let label = id.to_string();
+        let span = arg.ty.span();
+        steps.push(match &arg.binding {
+            Binding::Query(key) => quote_spanned!(span=> __req.query(#key, #p::serialize(&#id));),
+            Binding::QueryAll => quote_spanned!(span=> __req.query_all(#label, #p::serialize(&#id));),
+            Binding::Body => quote_spanned!(span=> __req.json(#label, #p::serialize(&#id));),
+            Binding::Header(header) => quote_spanned!(span=> __req.header(#label, #header, &#id);),
+            Binding::Path(_) | Binding::Unbound => continue,
+        });
+    }
+
+    let attrs = &item.attrs;
+    let inputs = strip(&sig.inputs);
+    let output = match &sig.output {
+        syn::ReturnType::Type(_, ty) => quote!(#ty),
+        syn::ReturnType::Default => quote!(()),
+    };
+    let user_where = sig.generics.where_clause.as_ref().map(|w| {
+        let preds = &w.predicates;
+        quote!(#preds,)
+    });
+    let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
+    quote! {
+        #[doc = #summary]
+        const #const_name: #p::Endpoint = #metadata;
+
+        #(#attrs)*
+        fn #name(#inputs) -> impl #p::Future<Output = #output> + #p::Send
+        where
+            #user_where
+            Self: #p::Api,
+            <Self as #p::Api>::Key: #grants,
+        {
+            static __ENDPOINT: #p::Endpoint = #metadata;
+            let __client = #p::Api::client(self);
+            async move {
+                let mut __req = #p::Request::new(__client, &__ENDPOINT);
+                #(#steps)*
+                __req.send::<#scope, _>().await
+            }
+        }
+    }
+}
+
+fn strip(inputs: &syn::punctuated::Punctuated<FnArg, syn::Token![,]>) -> TokenStream {
+    let mut inputs = inputs.clone();
+    for input in inputs.iter_mut() {
+        if let FnArg::Typed(t) = input {
+            t.attrs.retain(|a| !ast::is_arg_attr(a));
+        }
+    }
+    quote!(#inputs)
+}
+
+fn strip_arg_attrs(item: &mut TraitItemFn) {
+    for input in item.sig.inputs.iter_mut() {
+        if let FnArg::Typed(t) = input {
+            t.attrs.retain(|a| !ast::is_arg_attr(a));
+        }
+    }
+}
+
+fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
+    errors.into_iter().reduce(|mut all, e| {
+        all.combine(e);
+        all
+    })
+}
+
+/// On error the method is still emitted, with a body that never runs, so
+/// one mistake does not cascade into "missing trait item" errors in impls.
+fn fallback(mut item: TraitItemFn, err: Option<syn::Error>) -> TokenStream {
+    item.default = Some(syn::parse_quote!({ ::core::unimplemented!() }));
+    item.semi_token = None;
+    let err = err.map(syn::Error::into_compile_error);
+    quote!(#err #item)
+}
