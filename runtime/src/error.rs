@@ -223,6 +223,14 @@ pub enum Error {
         /// The timeout that elapsed.
         after: Duration,
     },
+    /// A polling helper gave up before the resource reached a final status.
+    #[error("gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard")]
+    WaitDeadline {
+        /// How long it waited.
+        waited: Duration,
+        /// The last status seen.
+        last_status: String,
+    },
     /// The connection failed while the request or response was in flight.
     #[error("the connection failed during the request: {source}")]
     Transport {

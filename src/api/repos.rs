@@ -1,0 +1,14 @@
+use crate::models::RepoList;
+use crate::scope::KeyKind;
+use crate::{Client, Error, endpoint};
+
+/// Repositories of the organization's connected providers.
+pub trait Repos {
+    /// Repositories from every connected provider, with whether PR scans are
+    /// enabled (`GET /repos`, scope `read`). Providers that failed to answer
+    /// are listed in [`RepoList::errors`].
+    #[endpoint(GET, "/repos", scope = read)]
+    async fn list_repos(&self) -> Result<RepoList, Error>;
+}
+
+impl<K: KeyKind> Repos for Client<K> {}
