@@ -1,0 +1,334 @@
+//! A faithful local HTTP server of the [Hacktron REST API](https://api.hacktron.ai/v1).
+//!
+//! The sandbox serves every documented `/v1` operation (cost estimations, scans,
+//! findings and their exports, repositories, and the public `hfw` verdict routes)
+//! with the documented wire format: field names, enum values, status codes and
+//! the NestJS-style error bodies, including authentication, scopes, tenancy,
+//! the per-key rolling rate limit and credit accounting.
+//!
+//! # Three ways to use it
+//!
+//! **Embedded in tests.** Start one per test; dropping it shuts the server down.
+//! Each instance has its own random keys and its own state:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use hacktron_sandbox::{Config, Fault, Sandbox};
+//!
+//! let sandbox = Sandbox::start_with(Config::default().with_real_clock(false)).await?;
+//! let base = sandbox.base_url(); // "http://127.0.0.1:PORT/v1"
+//! let key = &sandbox.keys().read_write; // send as `X-Api-Key`
+//! sandbox.advance(Duration::from_secs(5)); // lifecycles move on the sandbox clock
+//! sandbox.inject(Fault::Status(500), 1); // the next request gets a 500
+//! # let _ = (base, key); Ok(()) }
+//! ```
+//!
+//! **The binary.** `cargo run -p hacktron-sandbox -- --port 8080` (or
+//! `HACKTRON_SANDBOX_PORT=8080`; the default `0` picks a free port) prints the
+//! base URL and the seeded keys, then serves until Ctrl-C.
+//!
+//! **Seeded data and controllable outcomes.**
+//!
+//! * Two organizations, `acme` and `globex`, each with
+//!   [`Config::initial_credits`] credits (default 10 000). See [`Keys`] for the
+//!   seeded keys (read+write, read-only, revoked, admin for `acme`; read+write for `globex`).
+//! * `GET /v1/repos`: `acme/webapp`, `acme/infra` (GitLab), `acme/payments-api`,
+//!   `acme/legacy-portal` (Bitbucket) for `acme`; `globex/hq` for `globex`.
+//! * Each organization starts with one completed PR scan (`scan_type` `pr`) whose
+//!   findings are already visible.
+//! * Cost estimations go `pending` → `running` (at half of
+//!   [`Config::estimation_time`]) → terminal (at the full time). A repository URL
+//!   or archive id containing `fail` makes the estimation `failed` (except
+//!   `scan-fail`, see below); `partial` makes it `partial`; `empty` gives that repo
+//!   0 credits (so an all-`empty` estimation is "not ready" for a scan); anything
+//!   else `completed`. Each repo costs `500 + 100 × len(last path segment)` credits
+//!   (a `partial` repo half that).
+//! * Scans go `pending` → `running` → `completed` on [`Config::scan_time`]; a scan
+//!   with a repository containing `fail` (use `scan-fail`, which estimates fine)
+//!   ends `failed`. A completed scan yields, per repository, five approved
+//!   findings (one per severity: critical, high, medium, low, info) and one
+//!   high finding that is not approved, hence never visible.
+//! * `hfw`: package `evil-pkg` (any version, npm or PyPI), `@evil/stealer@0.0.1`
+//!   (and `0.0.2`) and `event-stream@3.3.6` are `malicious`; names containing `suspicious` are
+//!   `suspicious`; names containing `unknown` are `unknown` (status `pending`);
+//!   everything else is `clean`.
+//! * Sandbox-only key management: `GET`/`POST /v1/_sandbox/keys` and
+//!   `DELETE /v1/_sandbox/keys/{id}`, with the `admin` scope.
+//!
+//! Like the real server, request bodies are only parsed when sent with a JSON
+//! `Content-Type` (anything else reads as `{}` and fails validation), and the
+//! backend spelling `/api/v1/rest/...` is served as an alias of `/v1/...`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+mod error;
+mod export;
+mod routes;
+mod seed;
+mod state;
+mod util;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use crate::state::State;
+
+/// Sandbox settings. Start from [`Config::default()`] and adjust with the `with_*` methods.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Requests allowed per key within a rolling window; `None` disables the limit.
+    /// Default: `Some((100, 60 s))`, as documented.
+    pub rate_limit: Option<(u32, Duration)>,
+    /// How long a cost estimation takes: `running` at half, terminal at the full time.
+    /// Default: 2 s.
+    pub estimation_time: Duration,
+    /// How long a scan takes: `running` at half, terminal at the full time. Default: 3 s.
+    pub scan_time: Duration,
+    /// `true` (default): sandbox time follows the wall clock, plus [`Sandbox::advance`].
+    /// `false`: time only moves with [`Sandbox::advance`].
+    pub real_clock: bool,
+    /// Credits each seeded organization starts with. Default: 10 000.
+    pub initial_credits: u64,
+    /// Seed for keys and ids; `None` (default) draws a random one. With a seed,
+    /// the sandbox's epoch is also fixed (2026-03-10T12:00:00Z), so runs repeat exactly.
+    pub seed: Option<u64>,
+    /// Port to listen on at 127.0.0.1; `0` (default) picks a free one.
+    pub port: u16,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            rate_limit: Some((100, Duration::from_secs(60))),
+            estimation_time: Duration::from_secs(2),
+            scan_time: Duration::from_secs(3),
+            real_clock: true,
+            initial_credits: 10_000,
+            seed: None,
+            port: 0,
+        }
+    }
+}
+
+impl Config {
+    /// Allows `requests` per key in any rolling `window`.
+    #[must_use]
+    pub fn with_rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.rate_limit = Some((requests, window));
+        self
+    }
+
+    /// Disables rate limiting.
+    #[must_use]
+    pub fn without_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
+        self
+    }
+
+    /// Sets [`Config::estimation_time`].
+    #[must_use]
+    pub fn with_estimation_time(mut self, time: Duration) -> Self {
+        self.estimation_time = time;
+        self
+    }
+
+    /// Sets [`Config::scan_time`].
+    #[must_use]
+    pub fn with_scan_time(mut self, time: Duration) -> Self {
+        self.scan_time = time;
+        self
+    }
+
+    /// Sets [`Config::real_clock`]; `false` gives a manual clock driven by [`Sandbox::advance`].
+    #[must_use]
+    pub fn with_real_clock(mut self, real: bool) -> Self {
+        self.real_clock = real;
+        self
+    }
+
+    /// Sets [`Config::initial_credits`].
+    #[must_use]
+    pub fn with_initial_credits(mut self, credits: u64) -> Self {
+        self.initial_credits = credits;
+        self
+    }
+
+    /// Sets [`Config::seed`].
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Sets [`Config::port`].
+    #[must_use]
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+}
+
+/// The seeded API keys and organization ids of one sandbox instance.
+///
+/// Keys have the documented form `hacktron_` + 32 alphanumeric characters and are
+/// unique to each instance. `Debug` shows only their 12-character prefixes.
+#[derive(Clone)]
+pub struct Keys {
+    /// Scopes `read` + `write`, organization `acme`.
+    pub read_write: String,
+    /// Scope `read`, organization `acme`.
+    pub read_only: String,
+    /// A revoked `acme` key: every request with it gets 401.
+    pub revoked: String,
+    /// Scopes `read` + `write` + `admin` (sandbox-only), organization `acme`.
+    pub admin: String,
+    /// Scopes `read` + `write`, organization `globex`.
+    pub other_org: String,
+    /// `"acme"`: the organization of every key but [`Keys::other_org`].
+    pub acme_org: String,
+    /// `"globex"`: the organization of [`Keys::other_org`].
+    pub other_org_id: String,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redact = |k: &str| format!("{}…", &k[..12.min(k.len())]);
+        f.debug_struct("Keys")
+            .field("read_write", &redact(&self.read_write))
+            .field("read_only", &redact(&self.read_only))
+            .field("revoked", &redact(&self.revoked))
+            .field("admin", &redact(&self.admin))
+            .field("other_org", &redact(&self.other_org))
+            .field("acme_org", &self.acme_org)
+            .field("other_org_id", &self.other_org_id)
+            .finish()
+    }
+}
+
+/// A failure to inject in place of the next responses, before routing.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// That status with the documented JSON error body, e.g. `500` →
+    /// `{"statusCode":500,"message":"Internal server error"}`; `429` gets the
+    /// throttler body and `Retry-After: 1`.
+    Status(u16),
+    /// An HTML error page from a proxy, with that status and `text/html`.
+    Html(u16),
+    /// A `200` whose JSON body is cut off in the middle.
+    Truncated,
+    /// That status with an empty body.
+    Empty(u16),
+}
+
+/// Shared between the server task and the [`Sandbox`] handle.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A running sandbox server. Dropping it shuts the server down.
+pub struct Sandbox {
+    addr: SocketAddr,
+    keys: Keys,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox with [`Config::default()`] on `127.0.0.1` and a free port.
+    pub async fn start() -> std::io::Result<Sandbox> {
+        Self::start_with(Config::default()).await
+    }
+
+    /// Starts a sandbox with `config` on `127.0.0.1:`[`Config::port`].
+    pub async fn start_with(config: Config) -> std::io::Result<Sandbox> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let (state, keys) = State::seeded(config);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+        });
+        let app = routes::router(shared.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            let _ = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+        });
+        Ok(Sandbox {
+            addr,
+            keys,
+            shared,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API base URL, `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// The seeded keys of this instance.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// Moves sandbox time forward by `by` (in both clock modes).
+    pub fn advance(&self, by: Duration) {
+        self.shared.lock().clock.advance(by);
+    }
+
+    /// Makes the next `times` requests (any route) fail with `fault`.
+    /// Faults queue up in the order they are injected.
+    pub fn inject(&self, fault: Fault, times: usize) {
+        if times > 0 {
+            self.shared.lock().faults.push_back((fault, times));
+        }
+    }
+
+    /// Sets an organization's credit balance (`org` as in [`Keys`]); unknown orgs are ignored.
+    pub fn set_credits(&self, org: &str, credits: u64) {
+        if let Some(org) = self.shared.lock().org_mut(org) {
+            org.credits = credits;
+        }
+    }
+
+    /// An organization's current credit balance, `None` for an unknown org.
+    pub fn credits(&self, org: &str) -> Option<u64> {
+        self.shared.lock().org_mut(org).map(|o| o.credits)
+    }
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
