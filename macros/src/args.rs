@@ -6,15 +6,21 @@ use syn::{Ident, LitStr, Token};
 
 mod kw {
     syn::custom_keyword!(scope);
+    syn::custom_keyword!(retry);
+    syn::custom_keyword!(never);
 }
 
 /// The keys an endpoint attribute accepts after the method and the path.
-pub const KEYS: &str = "`scope`";
+pub const KEYS: &str = "`scope`, `retry`";
 
 pub struct Args {
     pub method: Ident,
     pub path: Option<LitStr>,
     pub scope: Option<ScopeArg>,
+    /// `retry = never` (1 attempt) or `retry = N` (N attempts).
+    pub max_attempts: Option<u32>,
+    /// All the arguments, where an error about a missing one points.
+    pub tokens: proc_macro2::TokenStream,
     /// Problems found while parsing that do not stop the parse.
     pub errors: Vec<syn::Error>,
 }
@@ -35,6 +41,7 @@ impl Parse for Args {
                 "expected `#[endpoint(METHOD, \"/path\", scope = ...)]`",
             ));
         }
+        let tokens = input.cursor().token_stream();
         let method: Ident = input.parse()?;
         input.parse::<Token![,]>()?;
         // Input: `"/scans/{id}"`; anything else (a const, `concat!`) is refused
@@ -50,6 +57,7 @@ impl Parse for Args {
             None
         };
         let mut scope = None;
+        let mut max_attempts = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -69,6 +77,31 @@ impl Parse for Args {
                 } else {
                     scope = Some(value);
                 }
+            } else if lookahead.peek(kw::retry) {
+                let key = input.parse::<kw::retry>()?;
+                input.parse::<Token![=]>()?;
+                let value = if input.peek(kw::never) {
+                    input.parse::<kw::never>()?;
+                    1
+                } else if input.peek(syn::LitInt) {
+                    let lit: syn::LitInt = input.parse()?;
+                    match lit.base10_parse::<u32>() {
+                        Ok(n) if n >= 1 => n,
+                        _ => {
+                            errors.push(syn::Error::new(lit.span(), "`retry` takes `never` or a number of attempts, at least 1"));
+                            1
+                        }
+                    }
+                } else {
+                    let tokens = parse_until_comma(input)?;
+                    errors.push(syn::Error::new_spanned(tokens, "`retry` takes `never` or a number of attempts: `retry = 3`"));
+                    1
+                };
+                if max_attempts.is_some() {
+                    errors.push(syn::Error::new(key.span, "duplicate key `retry`"));
+                } else {
+                    max_attempts = Some(value);
+                }
             } else if input.peek(Ident) {
                 let key: Ident = input.parse()?;
                 errors.push(syn::Error::new(
@@ -82,7 +115,7 @@ impl Parse for Args {
                 return Err(lookahead.error());
             }
         }
-        Ok(Args { method, path, scope, errors })
+        Ok(Args { method, path, scope, max_attempts, tokens, errors })
     }
 }
 

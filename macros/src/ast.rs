@@ -1,7 +1,8 @@
 //! Lifts the trait method and its arguments into small structs.
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::{Attribute, FnArg, Ident, LitStr, Pat, TraitItemFn, Type};
 
 /// How a method argument is sent.
@@ -18,14 +19,18 @@ pub enum Binding {
     Header(LitStr),
     /// No attribute and no placeholder of that name (an error, reported later).
     Unbound,
+    /// A malformed binding attribute, already reported: not reported again
+    /// as unbound.
+    Invalid,
 }
 
 pub struct Arg {
     pub ident: Ident,
     pub ty: Type,
     pub binding: Binding,
-    /// The binding attribute, or the argument itself when there is none.
-    pub span: Span,
+    /// Where errors about the binding point: the name in `#[path("name")]`,
+    /// the binding attribute, or the argument's name when there is none.
+    pub site: TokenStream,
 }
 
 /// A piece of the path template.
@@ -55,7 +60,8 @@ pub fn args(item: &TraitItemFn, placeholders: &[String], errors: &mut Vec<syn::E
             }
         };
         let mut binding = None;
-        let mut span = ident.span();
+        let mut malformed = false;
+        let mut site = ident.to_token_stream();
         for attr in pat_type.attrs.iter().filter(|a| is_arg_attr(a)) {
             if binding.is_some() {
                 errors.push(syn::Error::new_spanned(attr, format!("argument `{ident}` is already bound; use one of `#[path]`, `#[query]`, `#[body]`, `#[header]`")));
@@ -63,24 +69,37 @@ pub fn args(item: &TraitItemFn, placeholders: &[String], errors: &mut Vec<syn::E
             }
             match binding_of(attr, &ident) {
                 Ok(b) => {
+                    site = match (&b, &attr.meta) {
+                        (Binding::Path(_), syn::Meta::List(list)) => list.tokens.clone(),
+                        _ => attr.to_token_stream(),
+                    };
                     binding = Some(b);
-                    span = attr.span();
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    errors.push(e);
+                    malformed = true;
+                }
             }
         }
         let binding = binding.unwrap_or_else(|| {
-            let name = ident.to_string();
-            if placeholders.contains(&name) { Binding::Path(name) } else { Binding::Unbound }
+            // `r#type` binds to `{type}`.
+            let name = ident.unraw().to_string();
+            if malformed {
+                Binding::Invalid
+            } else if placeholders.contains(&name) {
+                Binding::Path(name)
+            } else {
+                Binding::Unbound
+            }
         });
-        out.push(Arg { ident, ty: (*pat_type.ty).clone(), binding, span });
+        out.push(Arg { ident, ty: (*pat_type.ty).clone(), binding, site });
     }
     out
 }
 
 fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
     let name = attr.path().get_ident().map(Ident::to_string).unwrap_or_default();
-    let own_name = || ident.to_string().trim_start_matches("r#").to_owned();
+    let own_name = || ident.unraw().to_string();
     match (name.as_str(), &attr.meta) {
         ("body", syn::Meta::Path(_)) => Ok(Binding::Body),
         ("path", syn::Meta::Path(_)) => Ok(Binding::Path(own_name())),

@@ -1,7 +1,8 @@
 //! Generates the endpoint's metadata constant and its method body.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, TraitItemFn};
 
@@ -10,11 +11,22 @@ use crate::ast::{self, Binding, Piece};
 use crate::valid;
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut item: TraitItemFn = match syn::parse2(item.clone()) {
+    let msg = "`#[endpoint]` goes on a method declared in a trait: `async fn get_scan(&self, id: &str) -> Result<Scan, Error>;`";
+    let mut item = match syn::parse2::<TraitItemFn>(item.clone()) {
+        // A free function parses as a trait method with a default body; with
+        // no `self` either, it is not a trait method gone wrong.
+        Ok(f) if f.default.is_some() && !matches!(f.sig.inputs.first(), Some(FnArg::Receiver(_))) => {
+            let err = syn::Error::new_spanned(&f.sig, msg).into_compile_error();
+            return quote!(#err #item);
+        }
         Ok(item) => item,
         Err(_) => {
-            let msg = "`#[endpoint]` goes on a method declared in a trait: `async fn get_scan(&self, id: &str) -> Result<Scan, Error>;`";
-            let err = syn::Error::new(Span::call_site(), msg).into_compile_error();
+            let err = match syn::parse2::<syn::Item>(item.clone()) {
+                Ok(syn::Item::Fn(f)) => syn::Error::new_spanned(&f.sig, msg),
+                Ok(other) => syn::Error::new_spanned(other, msg),
+                Err(_) => syn::Error::new(Span::call_site(), msg),
+            };
+            let err = err.into_compile_error();
             return quote!(#err #item);
         }
     };
@@ -40,6 +52,7 @@ struct Endpoint {
     path: syn::LitStr,
     pieces: Vec<Piece>,
     scope: TokenStream,
+    max_attempts: Option<u32>,
     args: Vec<ast::Arg>,
 }
 
@@ -51,9 +64,9 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         Some(ScopeArg::Builtin(id)) => Some(quote_spanned!(id.span()=> ::hacktron::__private::scope::#id)),
         Some(ScopeArg::Custom(path)) => Some(quote!(#path)),
         None => {
-            errors.push(syn::Error::new(
-                args.method.span(),
-                "missing `scope = ...`: every endpoint names the scope it needs: `read`, `write`, `public` (no key sent) or a scope type of your own",
+            errors.push(syn::Error::new_spanned(
+                &args.tokens,
+                "missing `scope = ...`; every endpoint names the scope it needs: `read`, `write`, `public` (no key is sent) or a scope type of your own",
             ));
             None
         }
@@ -64,7 +77,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         pieces.iter().filter_map(|p| if let Piece::Param(n) = p { Some(n.clone()) } else { None }).collect();
     let fn_args = ast::args(item, &placeholders, errors);
     valid::bindings(&args.method, &path, &pieces, &fn_args, errors);
-    Some(Endpoint { method: args.method, path, pieces, scope: scope?, args: fn_args })
+    Some(Endpoint { method: args.method, path, pieces, scope: scope?, max_attempts: args.max_attempts, args: fn_args })
 }
 
 fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
@@ -80,17 +93,25 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     let path = &ep.path;
     let scope = &ep.scope;
     let summary = format!("`{} {}`: metadata of [`{name_str}`](Self::{name_str}).", ep.method, path.value());
+    let max_attempts = match ep.max_attempts {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
     let metadata = quote! {
         #p::Endpoint {
             name: #name_str,
             method: #p::Method::#method,
             path: #path,
             scope: <#scope as #p::Scope>::NAME,
+            max_attempts: #max_attempts,
         }
     };
 
     // Input:  `/scans/{id}/status` with `id: &str`
-    // Output: `__req.literal("/scans/"); __req.segment("id", &id); __req.literal("/status");`
+    // Output: `__req.literal("/scans/"); __req.segment::<&str>("id", &id); __req.literal("/status");`
+    // The argument's type, with the user's spans, is the call's type
+    // argument: a missing `Display`, `Serialize` or `HeaderArg` is reported
+    // once, on that type.
     let mut steps = Vec::new();
     for piece in &ep.pieces {
         match piece {
@@ -99,22 +120,24 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
                 let arg = ep.args.iter().find(|a| matches!(&a.binding, Binding::Path(n) if n == param));
                 if let Some(arg) = arg {
                     let id = &arg.ident;
-                    let label = id.to_string();
-                    steps.push(quote_spanned!(arg.ty.span()=> __req.segment(#label, &#id);));
+                    let label = id.unraw().to_string();
+                    let ty = turbofish(&arg.ty);
+                    steps.push(quote_spanned!(arg.ty.span()=> __req.segment #ty (#label, &#id);));
                 }
             }
         }
     }
     for arg in &ep.args {
         let id = &arg.ident;
-        let label = id.to_string();
+        let label = id.unraw().to_string();
         let span = arg.ty.span();
+        let ty = turbofish(&arg.ty);
         steps.push(match &arg.binding {
-            Binding::Query(key) => quote_spanned!(span=> __req.query(#key, #p::serialize(&#id));),
-            Binding::QueryAll => quote_spanned!(span=> __req.query_all(#label, #p::serialize(&#id));),
-            Binding::Body => quote_spanned!(span=> __req.json(#label, #p::serialize(&#id));),
-            Binding::Header(header) => quote_spanned!(span=> __req.header(#label, #header, &#id);),
-            Binding::Path(_) | Binding::Unbound => continue,
+            Binding::Query(key) => quote_spanned!(span=> __req.query #ty (#key, &#id);),
+            Binding::QueryAll => quote_spanned!(span=> __req.query_all #ty (#label, &#id);),
+            Binding::Body => quote_spanned!(span=> __req.json #ty (#label, &#id);),
+            Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, &#id);),
+            Binding::Path(_) | Binding::Unbound | Binding::Invalid => continue,
         });
     }
 
@@ -128,7 +151,9 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         let preds = &w.predicates;
         quote!(#preds,)
     });
-    let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
+    // The whole predicate carries the scope's span, so "required by this
+    // bound" points at `scope = write`, not at the whole attribute.
+    let grants = quote_spanned!(scope.span()=> <Self as #p::Api>::Key: #p::Grants<#scope>);
     quote! {
         #[doc = #summary]
         const #const_name: #p::Endpoint = #metadata;
@@ -138,7 +163,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         where
             #user_where
             Self: #p::Api,
-            <Self as #p::Api>::Key: #grants,
+            #grants,
         {
             static __ENDPOINT: #p::Endpoint = #metadata;
             let __client = #p::Api::client(self);
@@ -149,6 +174,19 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             }
         }
     }
+}
+
+/// `::<T>` for an argument of type `T`; nothing for `impl Trait`, which
+/// cannot be named.
+fn turbofish(ty: &syn::Type) -> TokenStream {
+    fn has_impl(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            proc_macro2::TokenTree::Ident(id) => id == "impl",
+            proc_macro2::TokenTree::Group(g) => has_impl(g.stream()),
+            _ => false,
+        })
+    }
+    if has_impl(ty.to_token_stream()) { TokenStream::new() } else { quote!(::<#ty>) }
 }
 
 fn strip(inputs: &syn::punctuated::Punctuated<FnArg, syn::Token![,]>) -> TokenStream {
@@ -181,6 +219,12 @@ fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
 fn fallback(mut item: TraitItemFn, err: Option<syn::Error>) -> TokenStream {
     item.default = Some(syn::parse_quote!({ ::core::unimplemented!() }));
     item.semi_token = None;
+    // The arguments are unused in that body; a wrong `self` (by value,
+    // already reported) would add "size of `Self` unknown" to the errors.
+    item.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+    if let Some(FnArg::Receiver(receiver)) = item.sig.inputs.first_mut() {
+        *receiver = syn::parse_quote!(&self);
+    }
     let err = err.map(syn::Error::into_compile_error);
     quote!(#err #item)
 }

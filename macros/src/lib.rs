@@ -37,6 +37,10 @@ use proc_macro::TokenStream;
 ///   or the path of a scope type of your own (see `hacktron::scope`). The
 ///   method can only be called on a client whose key type grants the scope;
 ///   otherwise the build fails with `API key missing required scope: ...`.
+/// - **`retry = never`** or **`retry = N`** (optional): at most `N` attempts
+///   for this endpoint, whatever the client's retry policy allows (`never`
+///   is 1). What is retried and when is the policy's business
+///   (`hacktron::RetryPolicy`).
 ///
 /// # Method arguments
 ///

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use syn::ext::IdentExt;
 use syn::{FnArg, GenericArgument, Ident, PathArguments, ReturnType, TraitItemFn, Type};
 
 use crate::ast::{Arg, Binding, Piece};
@@ -90,19 +91,23 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
                 arg.ident.span(),
                 format!(
                     "argument `{}` is not bound to the request; use `{{{}}}` in the path, or mark it `#[query]`, `#[body]` or `#[header(\"Name\")]`",
-                    arg.ident, arg.ident
+                    arg.ident,
+                    arg.ident.unraw()
                 ),
             )),
-            Binding::Path(name) if !seen.contains(name.as_str()) => errors.push(syn::Error::new(
-                arg.span,
+            Binding::Path(name) if !seen.contains(name.as_str()) => errors.push(syn::Error::new_spanned(
+                &arg.site,
                 format!("`#[path]` names `{{{name}}}`, which is not in the path"),
             )),
             Binding::Body => {
                 bodies += 1;
+                // `get` is reported as a method in upper case; the body is
+                // still wrong, and reported in the same build.
+                let method = method.to_string().to_ascii_uppercase();
                 if method == "GET" || method == "DELETE" {
-                    errors.push(syn::Error::new(arg.span, format!("a `{method}` endpoint cannot have a body; send it as `#[query]`")));
+                    errors.push(syn::Error::new_spanned(&arg.site, format!("a `{method}` endpoint cannot have a body; send it as `#[query]`")));
                 } else if bodies > 1 {
-                    errors.push(syn::Error::new(arg.span, "an endpoint has at most one `#[body]`; put the fields in one struct"));
+                    errors.push(syn::Error::new_spanned(&arg.site, "an endpoint has at most one `#[body]`; put the fields in one struct"));
                 }
             }
             Binding::Header(name) => {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::error::Error;
 use crate::key::ApiKey;
 use crate::scope::{KeyKind, NoKey, ReadWrite};
+use crate::retry::{Hook, RateLimiter, RetryPolicy};
 use crate::transport::{ReqwestTransport, Transport};
 
 /// The public Hacktron API.
@@ -47,6 +48,7 @@ pub trait Api: Send + Sync {
 /// ```
 pub struct Client<K = ReadWrite> {
     pub(crate) inner: Arc<Inner>,
+    pub(crate) retry: RetryPolicy,
     _key: PhantomData<fn() -> K>,
 }
 
@@ -56,11 +58,13 @@ pub(crate) struct Inner {
     pub(crate) transport: Box<dyn Transport>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body: usize,
+    pub(crate) limiter: Option<RateLimiter>,
+    pub(crate) hooks: Vec<Box<dyn Hook>>,
 }
 
 impl<K> Clone for Client<K> {
     fn clone(&self) -> Self {
-        Client { inner: self.inner.clone(), _key: PhantomData }
+        Client { inner: self.inner.clone(), retry: self.retry, _key: PhantomData }
     }
 }
 
@@ -108,6 +112,19 @@ impl<K: KeyKind> Client<K> {
         &self.inner.base
     }
 
+    /// The same client (same connection pool, limiter and hooks) with another
+    /// retry policy, for one call or a group of calls:
+    /// `client.with_retry(RetryPolicy::never()).create_scan(&scan)`.
+    #[must_use]
+    pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+        Client { inner: self.inner.clone(), retry: policy, _key: PhantomData }
+    }
+
+    /// The retry policy calls use.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// The key's non-secret prefix, if the client has a key.
     pub fn key_prefix(&self) -> Option<&str> {
         self.inner.key.as_ref().map(ApiKey::prefix)
@@ -131,6 +148,9 @@ pub struct ClientBuilder<K> {
     timeout: Option<Duration>,
     max_body: usize,
     allow_http: bool,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+    hooks: Vec<Box<dyn Hook>>,
     _key: PhantomData<fn() -> K>,
 }
 
@@ -150,6 +170,9 @@ impl<K: KeyKind> ClientBuilder<K> {
             timeout: Some(Duration::from_secs(60)),
             max_body: DEFAULT_MAX_BODY,
             allow_http: false,
+            retry: RetryPolicy::default(),
+            limiter: None,
+            hooks: Vec::new(),
             _key: PhantomData,
         }
     }
@@ -175,8 +198,9 @@ impl<K: KeyKind> ClientBuilder<K> {
         self
     }
 
-    /// How long one request may take until its response headers arrive
-    /// (default 60 s); `None` waits forever.
+    /// How long one request may take until its response headers arrive, and
+    /// then how long the body may go without sending data (default 60 s), so a
+    /// long download that keeps arriving is not cut; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -186,6 +210,31 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// endpoints are not limited.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body = limit;
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]: 4 attempts, 1 s
+    /// doubling backoff, 60 s overall).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Limits keyed requests to `limit` per rolling `window`, across all
+    /// clones of the client, waiting before sending rather than meeting a 429.
+    ///
+    /// Off by default: the server enforces the limit per key anyway, several
+    /// processes sharing a key would each need their own share, and the
+    /// retry policy already backs off on 429. Turn it on for bulk jobs with
+    /// [`RateLimiter::hacktron`]'s numbers: `.rate_limit(100, Duration::from_secs(60))`.
+    pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
+        self.limiter = Some(RateLimiter::new(limit, window));
+        self
+    }
+
+    /// Adds a hook called around every attempt (headers, logging, metrics).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Box::new(hook));
         self
     }
 
@@ -204,7 +253,16 @@ impl<K: KeyKind> ClientBuilder<K> {
             None => Box::new(ReqwestTransport::new(self.connect_timeout, USER_AGENT)?),
         };
         Ok(Client {
-            inner: Arc::new(Inner { base, key, transport, timeout: self.timeout, max_body: self.max_body }),
+            inner: Arc::new(Inner {
+                base,
+                key,
+                transport,
+                timeout: self.timeout,
+                max_body: self.max_body,
+                limiter: self.limiter,
+                hooks: self.hooks,
+            }),
+            retry: self.retry,
             _key: PhantomData,
         })
     }

@@ -64,6 +64,9 @@ pub struct Endpoint {
     pub path: &'static str,
     /// The scope's name (`read`, `write`, `public`, or your own).
     pub scope: &'static str,
+    /// Attempts allowed by the attribute's `retry =` key (`never` is 1);
+    /// `None` follows the client's [`RetryPolicy`](crate::retry::RetryPolicy).
+    pub max_attempts: Option<u32>,
 }
 
 impl fmt::Display for Endpoint {

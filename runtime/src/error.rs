@@ -211,17 +211,21 @@ pub enum Error {
     #[error("invalid client configuration: {0}")]
     Config(String),
     /// No connection could be made to the server.
-    #[error("could not connect to the server: {source}")]
+    #[error("could not connect to the server{}: {source}", attempts_note(*.attempts))]
     Connect {
         /// The underlying error.
         #[source]
         source: BoxError,
+        /// How many attempts were made.
+        attempts: u32,
     },
     /// The request or the response took longer than the configured timeout.
-    #[error("the request timed out after {after:?}")]
+    #[error("the request timed out after {after:?}{}", attempts_note(*.attempts))]
     Timeout {
         /// The timeout that elapsed.
         after: Duration,
+        /// How many attempts were made.
+        attempts: u32,
     },
     /// A polling helper gave up before the resource reached a final status.
     #[error("gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard")]
@@ -232,22 +236,55 @@ pub enum Error {
         last_status: String,
     },
     /// The connection failed while the request or response was in flight.
-    #[error("the connection failed during the request: {source}")]
+    #[error("the connection failed during the request{}: {source}", attempts_note(*.attempts))]
     Transport {
         /// The underlying error.
         #[source]
         source: BoxError,
+        /// How many attempts were made.
+        attempts: u32,
     },
 }
 
 /// A boxed error from the transport layer.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 { format!(" (after {attempts} attempts)") } else { String::new() }
+}
+
 fn retry_hint(after: Option<Duration>) -> String {
     match after {
         Some(d) => format!(" for {}s as the server asked", d.as_secs()),
         None => " (1 s, 2 s, 4 s, 8 s…)".to_owned(),
     }
+}
+
+/// The [`ErrorResponse`] inside any variant that has one; works for `&` and `&mut`.
+macro_rules! response_of {
+    ($error:expr, $($borrow:tt)+) => {
+        match $error {
+            Error::MissingScope { response, .. }
+            | Error::InsufficientCredits { response }
+            | Error::CostEstimationRequired { response }
+            | Error::CostEstimationNotReady { response }
+            | Error::NotInEstimation { response, .. }
+            | Error::BranchMismatch { response, .. }
+            | Error::FindingNotFound { response }
+            | Error::SessionToken { response }
+            | Error::BackendRoute { response }
+            | Error::BadRequest { response }
+            | Error::Unauthorized { response }
+            | Error::PaymentRequired { response }
+            | Error::Forbidden { response }
+            | Error::NotFound { response }
+            | Error::Conflict { response }
+            | Error::RateLimited { response, .. }
+            | Error::Server { response }
+            | Error::UnexpectedStatus { response } => Some($($borrow)+ **response),
+            _ => None,
+        }
+    };
 }
 
 impl Error {
@@ -261,28 +298,36 @@ impl Error {
 
     /// The error response, when the error comes from a non-success status.
     pub fn response(&self) -> Option<&ErrorResponse> {
-        use Error::*;
+        response_of!(self, &)
+    }
+
+    /// How many attempts the call made before this error (1 when it was not
+    /// retried); 0 for errors raised before any request was sent.
+    pub fn attempts(&self) -> u32 {
         match self {
-            MissingScope { response, .. }
-            | InsufficientCredits { response }
-            | CostEstimationRequired { response }
-            | CostEstimationNotReady { response }
-            | NotInEstimation { response, .. }
-            | BranchMismatch { response, .. }
-            | FindingNotFound { response }
-            | SessionToken { response }
-            | BackendRoute { response }
-            | BadRequest { response }
-            | Unauthorized { response }
-            | PaymentRequired { response }
-            | Forbidden { response }
-            | NotFound { response }
-            | Conflict { response }
-            | RateLimited { response, .. }
-            | Server { response }
-            | UnexpectedStatus { response } => Some(response),
-            _ => None,
+            Error::Connect { attempts, .. } | Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => {
+                *attempts
+            }
+            Error::Decode { .. } | Error::BodyTooLarge { .. } => 1,
+            other => other.response().map_or(0, |r| r.attempts),
         }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Connect { attempts, .. } | Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => {
+                *attempts = n
+            }
+            other => {
+                if let Some(r) = other.response_mut() {
+                    r.attempts = n;
+                }
+            }
+        }
+    }
+
+    fn response_mut(&mut self) -> Option<&mut ErrorResponse> {
+        response_of!(self, &mut)
     }
 
     /// The raw response body, when there was one.
@@ -323,8 +368,11 @@ pub struct ErrorResponse {
     pub headers: HeaderMap,
     /// The body as received, cut at [`MAX_ERROR_BODY`] bytes.
     pub body: Bytes,
-    /// Whether the body was longer than what [`body`](Self::body) holds.
+    /// Whether the body was longer than what [`body`](Self::body) holds, or
+    /// ended early (the connection failed while it was read).
     pub truncated: bool,
+    /// How many attempts were made; this response answered the last one.
+    pub attempts: u32,
     messages: Vec<String>,
     error: Option<String>,
 }
@@ -334,7 +382,7 @@ impl ErrorResponse {
     /// `{"statusCode", "message", "error"}` when the body has it.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
         let (messages, error) = parse_error_body(&body);
-        ErrorResponse { status, headers, body, truncated, messages, error }
+        ErrorResponse { status, headers, body, truncated, attempts: 1, messages, error }
     }
 
     /// The server's messages: one for a plain error, one per field for a
@@ -370,6 +418,7 @@ impl fmt::Debug for ErrorResponse {
             .field("error", &self.error)
             .field("body", &snippet(&self.body, 512))
             .field("truncated", &self.truncated)
+            .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -377,6 +426,9 @@ impl fmt::Debug for ErrorResponse {
 impl fmt::Display for ErrorResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status.as_u16())?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         if self.messages.is_empty() {
             let s = snippet(&self.body, 200);
             if s.is_empty() { write!(f, ", empty body") } else { write!(f, ", body: {s}") }

@@ -15,6 +15,7 @@ mod httpdate;
 mod key;
 mod request;
 mod response;
+pub mod retry;
 pub mod scope;
 pub mod transport;
 
@@ -24,6 +25,7 @@ pub use error::{BoxError, Error, ErrorResponse, MAX_ERROR_BODY, classify};
 pub use http::{HeaderMap, StatusCode};
 pub use key::{ApiKey, KeyError};
 pub use response::{ByteStream, FromResponse, Response, decode};
+pub use retry::{Hook, RateLimiter, RetryPolicy};
 pub use scope::{NoKey, ReadOnly, ReadWrite};
 
 /// What `#[endpoint]`'s generated code uses. Not a public API: it may change

@@ -3,19 +3,22 @@
 
 use std::fmt::{Display, Write as _};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use http::HeaderMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use tracing::Instrument;
 
-use crate::client::Client;
+use std::time::Instant;
+
+use crate::client::{Client, Inner};
+use crate::retry::Attempt;
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorResponse, Error, MAX_ERROR_BODY, classify};
-use crate::response::{FromResponse, read_body};
+use crate::response::FromResponse;
 use crate::scope::{KeyKind, Scope};
-use crate::transport::HttpRequest;
+use crate::transport::{Body, HttpRequest};
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value is
 /// always exactly one path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII
@@ -126,7 +129,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
-    /// Sends the call and builds its result.
+    /// Sends the call, retrying as the client's [`RetryPolicy`] says, and
+    /// builds its result.
     pub async fn send<S: Scope, T: FromResponse>(self) -> Result<T, Error> {
         let endpoint = self.endpoint;
         let span = tracing::debug_span!(
@@ -135,18 +139,54 @@ impl<'c, K: KeyKind> Request<'c, K> {
             method = endpoint.method.as_str(),
             path = endpoint.path,
             status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
         );
         async move {
-            let inner = &*self.client.inner;
+            let client = self.client;
+            let inner = &*client.inner;
+            let policy = client.retry.for_endpoint(endpoint);
             let request = self.into_http::<S>()?;
-            let response = inner.transport.send(request).await?;
-            tracing::Span::current().record("status", response.status.as_u16());
-            if response.status.is_success() {
-                return T::from_response(response, inner.max_body).await;
+            let start = Instant::now();
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                if S::SENDS_KEY && let Some(limiter) = &inner.limiter {
+                    limiter.acquire().await;
+                }
+                let result = match policy.get_deadline() {
+                    Some(deadline) => {
+                        let left = deadline.saturating_sub(start.elapsed());
+                        tokio::time::timeout(left, attempt_once::<T>(inner, endpoint, request.clone(), attempt))
+                            .await
+                            .unwrap_or(Err(Error::Timeout { after: deadline, attempts: attempt }))
+                    }
+                    None => attempt_once::<T>(inner, endpoint, request.clone(), attempt).await,
+                };
+                let mut error = match result {
+                    Ok(value) => {
+                        tracing::Span::current().record("attempts", attempt);
+                        return Ok(value);
+                    }
+                    Err(e) => e,
+                };
+                match policy.delay(endpoint.method, &error, attempt, start.elapsed()) {
+                    Some(delay) => {
+                        tracing::warn!(
+                            attempt,
+                            status = error.status().map(|s| s.as_u16()),
+                            delay_ms = delay.as_millis() as u64,
+                            error = %error,
+                            "retrying"
+                        );
+                        tokio::time::sleep(delay).await;
+                    }
+                    None => {
+                        tracing::Span::current().record("attempts", attempt);
+                        error.set_attempts(attempt);
+                        return Err(error);
+                    }
+                }
             }
-            let (status, headers, mut body) = (response.status, response.headers, response.body);
-            let (bytes, complete) = read_body(&mut *body, MAX_ERROR_BODY).await?;
-            Err(classify(ErrorResponse::new(status, headers, bytes, !complete)))
         }
         .instrument(span)
         .await
@@ -188,6 +228,54 @@ impl<'c, K: KeyKind> Request<'c, K> {
             body: self.body,
             timeout: inner.timeout,
         })
+    }
+}
+
+/// One attempt: send, then build the value or the error from the response.
+async fn attempt_once<T: FromResponse>(
+    inner: &Inner,
+    endpoint: &Endpoint,
+    mut request: HttpRequest,
+    number: u32,
+) -> Result<T, Error> {
+    for hook in &inner.hooks {
+        hook.before_send(&mut request);
+    }
+    let sent = Instant::now();
+    let response = inner.transport.send(request).await;
+    let status = response.as_ref().ok().map(|r| r.status);
+    for hook in &inner.hooks {
+        hook.after_response(&Attempt { endpoint, number, status, elapsed: sent.elapsed() });
+    }
+    let response = response?;
+    tracing::Span::current().record("status", response.status.as_u16());
+    if response.status.is_success() {
+        return T::from_response(response, inner.max_body).await;
+    }
+    let (status, headers, mut body) = (response.status, response.headers, response.body);
+    let (bytes, complete) = read_error_body(&mut *body).await;
+    Err(classify(ErrorResponse::new(status, headers, bytes, !complete)))
+}
+
+/// Reads at most [`MAX_ERROR_BODY`] bytes of an error body. If the body
+/// fails midway (cut, stalled), what arrived is kept and marked incomplete:
+/// the status and headers already say what happened, and a 429 must stay a
+/// 429 with its `Retry-After`.
+async fn read_error_body(body: &mut dyn Body) -> (Bytes, bool) {
+    let mut buf = BytesMut::new();
+    loop {
+        match body.next_chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_ERROR_BODY - buf.len();
+                if chunk.len() > room {
+                    buf.extend_from_slice(&chunk[..room]);
+                    return (buf.freeze(), false);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (buf.freeze(), true),
+            Err(_) => return (buf.freeze(), false),
+        }
     }
 }
 
@@ -234,7 +322,7 @@ mod tests {
     use super::*;
     use crate::scope::{ReadWrite, public, read};
 
-    static EP: Endpoint = Endpoint { name: "get_thing", method: crate::Method::Get, path: "/things/{id}", scope: "read" };
+    static EP: Endpoint = Endpoint { name: "get_thing", method: crate::Method::Get, path: "/things/{id}", scope: "read", max_attempts: None };
 
     fn client() -> Client<ReadWrite> {
         Client::builder("hacktron_abcdefghijklmnop").base_url("http://127.0.0.1:1/v1").build().unwrap()

@@ -163,7 +163,7 @@ impl ByteStream {
 }
 
 fn io_error(e: std::io::Error) -> Error {
-    Error::Transport { source: Box::new(e) }
+    Error::Transport { source: Box::new(e), attempts: 1 }
 }
 
 impl FromResponse for ByteStream {

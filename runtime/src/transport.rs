@@ -25,7 +25,8 @@ pub struct HttpRequest {
     pub headers: HeaderMap,
     /// The body, if any. Cheap to clone, so a retry resends it intact.
     pub body: Option<Bytes>,
-    /// How long to wait for the response headers.
+    /// How long to wait for the response headers, and then for each chunk
+    /// of the body.
     pub timeout: Option<Duration>,
 }
 
@@ -81,10 +82,13 @@ impl ReqwestTransport {
             .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
-            // The key must never follow a redirect to another origin, and
-            // reqwest only strips `Authorization`, not `X-Api-Key`: the API
-            // does not redirect, so a redirect is returned to the caller as is.
-            .redirect(reqwest::redirect::Policy::none())
+            // The key must never reach another origin, and reqwest strips
+            // only `Authorization` on redirects, not `X-Api-Key`: follow
+            // same-origin redirects only; any other comes back as a 3xx.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+                if same_origin && attempt.previous().len() < 5 { attempt.follow() } else { attempt.stop() }
+            }))
             .build()
             .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))?;
         Ok(ReqwestTransport { client })
@@ -100,14 +104,14 @@ impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         let timeout = request.timeout;
         let mut builder = self.client.request(request.method, request.url).headers(request.headers);
-        if let Some(t) = timeout {
-            builder = builder.timeout(t);
-        }
         if let Some(body) = request.body {
             builder = builder.body(body);
         }
         Box::pin(async move {
-            let response = builder.send().await.map_err(|e| from_reqwest(e, timeout))?;
+            // Not reqwest's per-request timeout: that is a deadline for the
+            // whole body too, and would cut a long export that keeps arriving.
+            // The timeout bounds the wait for the headers, then each chunk.
+            let response = within(timeout, builder.send()).await?.map_err(|e| from_reqwest(e, timeout))?;
             Ok(HttpResponse {
                 status: response.status(),
                 headers: response.headers().clone(),
@@ -124,17 +128,28 @@ struct ReqwestBody {
 
 impl Body for ReqwestBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
-        Box::pin(async move { self.response.chunk().await.map_err(|e| from_reqwest(e, self.timeout)) })
+        Box::pin(async move {
+            let timeout = self.timeout;
+            within(timeout, self.response.chunk()).await?.map_err(|e| from_reqwest(e, timeout))
+        })
+    }
+}
+
+/// Runs `f`, failing with [`Error::Timeout`] if it takes longer than `timeout`.
+async fn within<F: Future>(timeout: Option<Duration>, f: F) -> Result<F::Output, Error> {
+    match timeout {
+        Some(after) => tokio::time::timeout(after, f).await.map_err(|_| Error::Timeout { after, attempts: 1 }),
+        None => Ok(f.await),
     }
 }
 
 fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
     if e.is_timeout() {
-        Error::Timeout { after: timeout.unwrap_or_default() }
+        Error::Timeout { after: timeout.unwrap_or_default(), attempts: 1 }
     } else if e.is_connect() {
-        Error::Connect { source: strip_url(e) }
+        Error::Connect { source: strip_url(e), attempts: 1 }
     } else {
-        Error::Transport { source: strip_url(e) }
+        Error::Transport { source: strip_url(e), attempts: 1 }
     }
 }
 

@@ -1,0 +1,310 @@
+//! Retries, client-side rate limiting and hooks: what makes a client safe to
+//! run unattended.
+
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use http::StatusCode;
+
+use crate::endpoint::{Endpoint, Method};
+use crate::error::Error;
+use crate::transport::HttpRequest;
+
+/// When and how a failed call is sent again.
+///
+/// # What is retried
+///
+/// | outcome | retried for |
+/// |---|---|
+/// | `429 Too Many Requests` | every method: the API rejects the request before it reaches the application |
+/// | `500` | every method: the docs call it safe to retry with backoff |
+/// | `502`, `503`, `504` from a gateway | idempotent methods only (`GET`, `PUT`, `DELETE`) |
+/// | connection refused or not established | every method: nothing was sent |
+/// | timeout, or the connection died after the request was sent | idempotent methods only: the outcome is unknown, and the API has no idempotency keys, so a `POST /scans` sent twice could start two scans |
+/// | anything else (4xx, decode errors) | never |
+///
+/// # How long it waits
+///
+/// Exponential backoff from 1 s (1 s, 2 s, 4 s, 8 s, as the rate-limit docs
+/// recommend), capped at [`max_backoff`](Self::max_backoff), with "equal
+/// jitter": half the delay is fixed and half random, so clients that failed
+/// together do not retry together. A `Retry-After` header (seconds or an HTTP
+/// date) replaces the computed delay. No attempt starts after the overall
+/// [`deadline`](Self::deadline); a delay that would cross it ends the call.
+///
+/// The default makes at most 4 attempts within 60 s. Set it per client with
+/// `ClientBuilder::retry`, per call with `Client::with_retry`, and per
+/// endpoint with `#[endpoint(..., retry = never)]` or `retry = 2`.
+/// Every retry is logged as a `tracing` warning with the attempt, status and
+/// delay, and the final error reports [`Error::attempts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    deadline: Option<Duration>,
+    jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(30),
+            deadline: Some(Duration::from_secs(60)),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: 4 attempts, 1 s doubling backoff capped at 30 s,
+    /// 60 s overall.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One attempt, no retries.
+    pub fn never() -> Self {
+        RetryPolicy { max_attempts: 1, ..Self::default() }
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Delay before the first retry; it doubles for each one after.
+    #[must_use]
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = delay;
+        self
+    }
+
+    /// The longest computed delay between two attempts.
+    #[must_use]
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+
+    /// Time from the first attempt after which no attempt starts, and after
+    /// which a running attempt is cut off; `None` for no limit.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Whether delays are randomised (default yes). Off makes delays exact,
+    /// for tests.
+    #[must_use]
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+
+    /// The overall deadline.
+    pub fn get_deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The policy for one endpoint: its attribute's `retry =` wins.
+    pub(crate) fn for_endpoint(self, endpoint: &Endpoint) -> Self {
+        match endpoint.max_attempts {
+            Some(n) => self.max_attempts(n),
+            None => self,
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`, or `None` to stop.
+    pub(crate) fn delay(&self, method: Method, error: &Error, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts || !retryable(method, error) {
+            return None;
+        }
+        let delay = match error {
+            Error::RateLimited { retry_after: Some(after), .. } => *after,
+            _ => self.backoff(attempt),
+        };
+        match self.deadline {
+            Some(deadline) if elapsed + delay >= deadline => None,
+            _ => Some(delay),
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(20));
+        let full = exp.min(self.max_backoff);
+        if !self.jitter {
+            return full;
+        }
+        let half = full / 2;
+        let r = std::collections::hash_map::RandomState::new().hash_one(Instant::now()) % 1024;
+        half + half.mul_f64(r as f64 / 1024.0)
+    }
+}
+
+fn retryable(method: Method, error: &Error) -> bool {
+    let idempotent = method.is_idempotent();
+    match error {
+        Error::RateLimited { .. } | Error::Server { .. } | Error::Connect { .. } => true,
+        Error::Timeout { .. } | Error::Transport { .. } => idempotent,
+        Error::UnexpectedStatus { response } => {
+            idempotent && matches!(response.status.as_u16(), 502..=504)
+        }
+        _ => false,
+    }
+}
+
+/// A client-side limiter over a rolling window, shared by every clone of a
+/// client: the documented 100 requests per 60 s per key, so bulk jobs slow
+/// down before the server answers 429.
+#[derive(Debug)]
+pub struct RateLimiter {
+    limit: usize,
+    window: Duration,
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl RateLimiter {
+    /// At most `limit` requests in any `window`.
+    pub fn new(limit: u32, window: Duration) -> Self {
+        RateLimiter { limit: limit.max(1) as usize, window, sent: Mutex::new(VecDeque::new()) }
+    }
+
+    /// The documented limit of the Hacktron API: 100 per rolling 60 s.
+    pub fn hacktron() -> Self {
+        Self::new(100, Duration::from_secs(60))
+    }
+
+    /// Waits until a request may be sent, and counts it.
+    pub async fn acquire(&self) {
+        loop {
+            let wait = {
+                let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                while sent.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+                    sent.pop_front();
+                }
+                if sent.len() < self.limit {
+                    sent.push_back(now);
+                    return;
+                }
+                self.window - now.duration_since(sent[0])
+            };
+            tracing::debug!(wait_ms = wait.as_millis() as u64, "client-side rate limit reached, waiting");
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// What a hook learns about one attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The endpoint called.
+    pub endpoint: &'a Endpoint,
+    /// 1 for the first attempt.
+    pub number: u32,
+    /// The status, when a response arrived.
+    pub status: Option<StatusCode>,
+    /// Time from sending to the response headers (or the failure).
+    pub elapsed: Duration,
+}
+
+/// A place to add headers, logging or metrics to every request without
+/// forking the client. Both methods do nothing by default.
+///
+/// ```
+/// use hacktron_runtime::retry::{Attempt, Hook};
+/// use hacktron_runtime::transport::HttpRequest;
+///
+/// struct RequestId;
+/// impl Hook for RequestId {
+///     fn before_send(&self, request: &mut HttpRequest) {
+///         request.headers.insert("x-request-id", "build-1234".parse().unwrap());
+///     }
+///     fn after_response(&self, attempt: &Attempt<'_>) {
+///         eprintln!("{} -> {:?} in {:?}", attempt.endpoint.path, attempt.status, attempt.elapsed);
+///     }
+/// }
+/// ```
+pub trait Hook: Send + Sync + 'static {
+    /// Called before each attempt is sent; may change the request. The API
+    /// key header is marked sensitive: its `Debug` prints `Sensitive`.
+    fn before_send(&self, request: &mut HttpRequest) {
+        let _ = request;
+    }
+
+    /// Called after each attempt, with its status when a response arrived.
+    fn after_response(&self, attempt: &Attempt<'_>) {
+        let _ = attempt;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ErrorResponse, classify};
+    use http::HeaderMap;
+
+    fn err(status: u16, retry_after: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(v) = retry_after {
+            headers.insert("retry-after", v.parse().unwrap());
+        }
+        classify(ErrorResponse::new(StatusCode::from_u16(status).unwrap(), headers, Default::default(), false))
+    }
+
+    #[test]
+    fn what_is_retried_depends_on_the_outcome_and_the_method() {
+        let p = RetryPolicy::new().jitter(false);
+        let t = Duration::ZERO;
+        assert_eq!(p.delay(Method::Post, &err(429, None), 1, t), Some(Duration::from_secs(1)));
+        assert_eq!(p.delay(Method::Post, &err(500, None), 2, t), Some(Duration::from_secs(2)));
+        assert_eq!(p.delay(Method::Get, &err(503, None), 3, t), Some(Duration::from_secs(4)));
+        assert_eq!(p.delay(Method::Post, &err(503, None), 1, t), None);
+        assert_eq!(p.delay(Method::Get, &err(404, None), 1, t), None);
+        let timeout = Error::Timeout { after: Duration::from_secs(1), attempts: 1 };
+        assert!(p.delay(Method::Get, &timeout, 1, t).is_some());
+        assert_eq!(p.delay(Method::Post, &timeout, 1, t), None);
+        assert_eq!(p.delay(Method::Get, &err(500, None), 4, t), None, "4 attempts at most");
+    }
+
+    #[test]
+    fn retry_after_wins_and_the_deadline_holds() {
+        let p = RetryPolicy::new().jitter(false).deadline(Some(Duration::from_secs(10)));
+        assert_eq!(p.delay(Method::Get, &err(429, Some("3")), 1, Duration::ZERO), Some(Duration::from_secs(3)));
+        assert_eq!(p.delay(Method::Get, &err(429, Some("30")), 1, Duration::ZERO), None);
+        assert_eq!(p.delay(Method::Get, &err(500, None), 1, Duration::from_secs(9)), None);
+    }
+
+    #[test]
+    fn backoff_doubles_caps_and_jitters_within_bounds() {
+        let p = RetryPolicy::new().jitter(false).max_backoff(Duration::from_secs(5)).max_attempts(10);
+        let delays: Vec<_> = (1..6).map(|a| p.backoff(a).as_secs()).collect();
+        assert_eq!(delays, [1, 2, 4, 5, 5]);
+        let j = RetryPolicy::new();
+        for a in 1..4 {
+            let d = j.backoff(a);
+            let full = Duration::from_secs(1 << (a - 1));
+            assert!(d >= full / 2 && d <= full, "{d:?} for attempt {a}");
+        }
+    }
+
+    #[tokio::test]
+    async fn limiter_admits_the_limit_then_waits_for_the_window() {
+        let l = RateLimiter::new(3, Duration::from_millis(200));
+        let start = Instant::now();
+        for _ in 0..3 {
+            l.acquire().await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(100));
+        l.acquire().await;
+        assert!(start.elapsed() >= Duration::from_millis(190));
+    }
+}
