@@ -52,7 +52,7 @@ impl Parse for Args {
             let tokens: proc_macro2::TokenStream = parse_until_comma(input)?;
             errors.push(syn::Error::new_spanned(
                 tokens,
-                "the path must be a string literal, such as \"/scans/{id}\"",
+                "the path must be a string literal, such as `\"/scans/{id}\"`",
             ));
             None
         };

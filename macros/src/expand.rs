@@ -57,8 +57,9 @@ struct Endpoint {
 }
 
 fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option<Endpoint> {
-    errors.extend(args.errors);
+    // Roughly in source order: the method comes before the other arguments.
     valid::method(&args.method, errors);
+    errors.extend(args.errors);
     valid::signature(item, errors);
     let scope = match &args.scope {
         Some(ScopeArg::Builtin(id)) => Some(quote_spanned!(id.span()=> ::hacktron::__private::scope::#id)),
@@ -108,10 +109,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     };
 
     // Input:  `/scans/{id}/status` with `id: &str`
-    // Output: `__req.literal("/scans/"); __req.segment::<&str>("id", &id); __req.literal("/status");`
-    // The argument's type, with the user's spans, is the call's type
-    // argument: a missing `Display`, `Serialize` or `HeaderArg` is reported
-    // once, on that type.
+    // Output: `__req.literal("/scans/"); __req.segment::<str>("id", id); __req.literal("/status");`
     let mut steps = Vec::new();
     for piece in &ep.pieces {
         match piece {
@@ -119,24 +117,21 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             Piece::Param(param) => {
                 let arg = ep.args.iter().find(|a| matches!(&a.binding, Binding::Path(n) if n == param));
                 if let Some(arg) = arg {
-                    let id = &arg.ident;
-                    let label = id.unraw().to_string();
-                    let ty = turbofish(&arg.ty);
-                    steps.push(quote_spanned!(arg.ty.span()=> __req.segment #ty (#label, &#id);));
+                    let label = arg.ident.unraw().to_string();
+                    let (span, ty, value) = pass(arg);
+                    steps.push(quote_spanned!(span=> __req.segment #ty (#label, #value);));
                 }
             }
         }
     }
     for arg in &ep.args {
-        let id = &arg.ident;
-        let label = id.unraw().to_string();
-        let span = arg.ty.span();
-        let ty = turbofish(&arg.ty);
+        let label = arg.ident.unraw().to_string();
+        let (span, ty, value) = pass(arg);
         steps.push(match &arg.binding {
-            Binding::Query(key) => quote_spanned!(span=> __req.query #ty (#key, &#id);),
-            Binding::QueryAll => quote_spanned!(span=> __req.query_all #ty (#label, &#id);),
-            Binding::Body => quote_spanned!(span=> __req.json #ty (#label, &#id);),
-            Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, &#id);),
+            Binding::Query(key) => quote_spanned!(span=> __req.query #ty (#key, #value);),
+            Binding::QueryAll => quote_spanned!(span=> __req.query_all #ty (#label, #value);),
+            Binding::Body => quote_spanned!(span=> __req.json #ty (#label, #value);),
+            Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, #value);),
             Binding::Path(_) | Binding::Unbound | Binding::Invalid => continue,
         });
     }
@@ -151,9 +146,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         let preds = &w.predicates;
         quote!(#preds,)
     });
-    // The whole predicate carries the scope's span, so "required by this
-    // bound" points at `scope = write`, not at the whole attribute.
-    let grants = quote_spanned!(scope.span()=> <Self as #p::Api>::Key: #p::Grants<#scope>);
+    let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
     quote! {
         #[doc = #summary]
         const #const_name: #p::Endpoint = #metadata;
@@ -163,7 +156,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         where
             #user_where
             Self: #p::Api,
-            #grants,
+            <Self as #p::Api>::Key: #grants,
         {
             static __ENDPOINT: #p::Endpoint = #metadata;
             let __client = #p::Api::client(self);
@@ -176,9 +169,12 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     }
 }
 
-/// `::<T>` for an argument of type `T`; nothing for `impl Trait`, which
-/// cannot be named.
-fn turbofish(ty: &syn::Type) -> TokenStream {
+/// How an argument `id: T` goes to a `Request` method taking `value: &V`:
+/// `::<T>(&id)`, or `::<U>(id)` when `T` is `&U`. The type, with the user's
+/// spans, is the call's type argument, so a missing `Display`, `Serialize` or
+/// `HeaderArg` is reported once, on the argument's type. `impl Trait` cannot
+/// be named and is left to inference.
+fn pass(arg: &ast::Arg) -> (Span, TokenStream, TokenStream) {
     fn has_impl(tokens: TokenStream) -> bool {
         tokens.into_iter().any(|tt| match tt {
             proc_macro2::TokenTree::Ident(id) => id == "impl",
@@ -186,7 +182,13 @@ fn turbofish(ty: &syn::Type) -> TokenStream {
             _ => false,
         })
     }
-    if has_impl(ty.to_token_stream()) { TokenStream::new() } else { quote!(::<#ty>) }
+    let id = &arg.ident;
+    let (ty, value) = match &arg.ty {
+        syn::Type::Reference(r) => (&*r.elem, quote!(#id)),
+        ty => (ty, quote_spanned!(ty.span()=> &#id)),
+    };
+    let turbofish = if has_impl(ty.to_token_stream()) { TokenStream::new() } else { quote!(::<#ty>) };
+    (ty.span(), turbofish, value)
 }
 
 fn strip(inputs: &syn::punctuated::Punctuated<FnArg, syn::Token![,]>) -> TokenStream {

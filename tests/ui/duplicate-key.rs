@@ -1,0 +1,8 @@
+use hacktron::{Error, endpoint};
+
+pub trait Things {
+    #[endpoint(GET, "/things", scope = read, scope = write)]
+    async fn list_things(&self) -> Result<(), Error>;
+}
+
+fn main() {}

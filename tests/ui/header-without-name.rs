@@ -1,0 +1,8 @@
+use hacktron::{Error, endpoint};
+
+pub trait Things {
+    #[endpoint(GET, "/things", scope = read)]
+    async fn list_things(&self, #[header] trace: &str) -> Result<(), Error>;
+}
+
+fn main() {}

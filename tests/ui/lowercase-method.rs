@@ -1,0 +1,8 @@
+use hacktron::{Error, endpoint};
+
+pub trait Things {
+    #[endpoint(get, "/things", scope = read)]
+    async fn list_things(&self) -> Result<(), Error>;
+}
+
+fn main() {}

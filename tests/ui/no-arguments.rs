@@ -1,0 +1,8 @@
+use hacktron::{Error, endpoint};
+
+pub trait Things {
+    #[endpoint]
+    async fn list_things(&self) -> Result<(), Error>;
+}
+
+fn main() {}

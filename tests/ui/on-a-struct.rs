@@ -1,0 +1,6 @@
+use hacktron::endpoint;
+
+#[endpoint(GET, "/things", scope = read)]
+pub struct Things;
+
+fn main() {}

@@ -1,0 +1,38 @@
+// A scope type and a key type of the user's own, the key granting the scope.
+use hacktron::scope::{Grants, KeyKind, Scope, public, read, write};
+use hacktron::{Client, Error, endpoint};
+
+/// Scope of the key-management operations.
+#[allow(non_camel_case_types)]
+pub struct admin;
+impl Scope for admin {
+    const NAME: &'static str = "admin";
+}
+
+/// A key created with `read`, `write` and `admin`.
+pub struct Admin;
+impl KeyKind for Admin {}
+impl Grants<admin> for Admin {}
+impl Grants<read> for Admin {}
+impl Grants<write> for Admin {}
+impl Grants<public> for Admin {}
+
+pub trait Keys {
+    #[endpoint(DELETE, "/keys/{id}", scope = admin)]
+    async fn revoke_key(&self, id: &str) -> Result<(), Error>;
+
+    #[endpoint(GET, "/keys/{id}", scope = read)]
+    async fn get_key(&self, id: &str) -> Result<(), Error>;
+}
+
+impl<K: KeyKind> Keys for Client<K> {}
+
+fn main() {
+    let client = Client::<Admin>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+        .base_url("http://127.0.0.1:9/v1")
+        .build()
+        .unwrap();
+    let _call = client.revoke_key("k-1");
+    let _call = client.get_key("k-1");
+    assert_eq!(<Client<Admin> as Keys>::REVOKE_KEY.scope, "admin");
+}
