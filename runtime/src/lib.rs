@@ -41,10 +41,4 @@ pub mod __private {
     pub use core::future::Future;
     pub use core::marker::Send;
     pub use core::result::Result;
-
-    /// Asserts at compile time that a `#[body]` or `#[query]` argument can
-    /// be serialized, so the error lands on the argument.
-    pub fn serialize<T: serde::Serialize + ?Sized>(value: &T) -> &T {
-        value
-    }
 }

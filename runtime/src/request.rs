@@ -281,6 +281,11 @@ async fn read_error_body(body: &mut dyn Body) -> (Bytes, bool) {
 
 /// A value an endpoint can send as a header: strings, numbers, `bool`, and
 /// `Option`s of them (`None` sends no header).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a header value",
+    label = "not a header value",
+    note = "a `#[header]` argument is a string, a number, a `bool`, or an `Option` of one of them"
+)]
 pub trait HeaderArg {
     /// The header's text, or `None` to send no header.
     fn header_text(&self) -> Option<std::borrow::Cow<'_, str>>;
