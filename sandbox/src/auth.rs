@@ -113,5 +113,7 @@ pub(crate) fn fault_response(fault: Fault) -> Response {
             *response.status_mut() = status(code);
             response
         }
+        // Handled by `faults::middleware` before routing.
+        other => crate::faults::response(other),
     }
 }

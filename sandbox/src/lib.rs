@@ -65,6 +65,7 @@
 mod auth;
 mod error;
 mod export;
+mod faults;
 mod routes;
 mod seed;
 mod state;
@@ -224,6 +225,26 @@ pub enum Fault {
     Truncated,
     /// That status with an empty body.
     Empty(u16),
+    /// The request is handled as usual, then the connection is closed before
+    /// any byte of the answer is written: the client gets no response and
+    /// cannot tell whether the request took effect.
+    Drop,
+    /// The request is handled, then the whole answer is held back this long.
+    StallHeaders(Duration),
+    /// The request is handled; the status line, the headers and the first 4
+    /// bytes of the body are sent, then nothing for this long, then the
+    /// connection is closed.
+    StallBody(Duration),
+    /// A `200` `application/json` page whose body is not valid UTF-8.
+    InvalidUtf8,
+    /// A `200` with `text/plain` and a JSON body of no documented shape.
+    WrongContentType,
+    /// A `429` with the documented throttler body, with `Retry-After: N`
+    /// when `retry_after` is `Some(N)` and without the header otherwise.
+    RateLimited {
+        /// The `Retry-After` value in seconds, if any.
+        retry_after: Option<u64>,
+    },
 }
 
 /// Shared between the server task and the [`Sandbox`] handle.
@@ -259,7 +280,10 @@ impl Sandbox {
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
         });
-        let app = routes::router(shared.clone());
+        let app = routes::router(shared.clone())
+            .layer(axum::middleware::from_fn_with_state(shared.clone(), faults::middleware))
+            .into_make_service_with_connect_info::<faults::Conn>();
+        let listener = faults::FaultListener(listener);
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let shutdown = async {

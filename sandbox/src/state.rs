@@ -574,6 +574,9 @@ impl State {
 
     /// Takes the next injected fault, if any.
     pub(crate) fn take_fault(&mut self) -> Option<Fault> {
+        if crate::faults::handling_a_fault() {
+            return None; // this request already carries one (see `faults`)
+        }
         let (fault, remaining) = self.faults.front_mut()?;
         let fault = fault.clone();
         *remaining -= 1;

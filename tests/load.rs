@@ -1,0 +1,218 @@
+//! Many concurrent calls against the sandbox while faults are injected:
+//! every call ends in a value or a typed error, and no `POST /scans` is
+//! ever applied twice for one estimation.
+//!
+//! `cargo test --test load -- --nocapture` prints the figures; the 10 000-call
+//! run is `#[ignore]`d: `cargo test --release --test load -- --ignored --nocapture`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hacktron::RetryPolicy;
+use hacktron::models::{CreateCostEstimation, CreateScan, EstimationRepo, ScanListQuery, ScanRepo};
+use hacktron::prelude::*;
+use hacktron_sandbox::{Config, Fault, Sandbox};
+
+const TASKS: usize = 64;
+const WEBAPP: &str = "https://github.com/acme/webapp";
+
+fn variant(e: &Error) -> &'static str {
+    match e {
+        Error::Server { .. } => "Server",
+        Error::RateLimited { .. } => "RateLimited",
+        Error::Conflict { .. } => "Conflict",
+        Error::UnexpectedStatus { .. } => "UnexpectedStatus",
+        Error::Decode { .. } => "Decode",
+        Error::Transport { .. } => "Transport",
+        Error::Timeout { .. } => "Timeout",
+        Error::Connect { .. } => "Connect",
+        Error::NotFound { .. } => "NotFound",
+        Error::BadRequest { .. } => "BadRequest",
+        _ => "other",
+    }
+}
+
+/// The fault injected before call `i`, if any, and how many requests it hits.
+fn fault_for(i: usize) -> Option<(Fault, usize)> {
+    if i % 5 != 0 {
+        return None;
+    }
+    Some(match (i / 5) % 6 {
+        0 => (Fault::Status(500), 3),
+        1 => (Fault::RateLimited { retry_after: None }, 2),
+        2 => (Fault::Drop, 1),
+        3 => (Fault::Html(502), 1),
+        4 => (Fault::Truncated, 1),
+        _ => (Fault::Status(500), 5),
+    })
+}
+
+async fn run(calls: usize) {
+    let sandbox = Arc::new(
+        Sandbox::start_with(
+            Config::default()
+                .without_rate_limit()
+                .with_real_clock(false)
+                .with_initial_credits(u64::MAX / 4),
+        )
+        .await
+        .unwrap(),
+    );
+    let policy = RetryPolicy::new()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(10))
+        .jitter(false)
+        .max_attempts(4);
+    let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.as_str())
+        .base_url(sandbox.base_url())
+        .retry(policy)
+        .timeout(Some(Duration::from_secs(10)))
+        .build()
+        .unwrap();
+
+    // Estimations to start scans from, several create_scan calls each.
+    let estimations: Vec<String> = {
+        let mut ids = Vec::new();
+        for _ in 0..(calls / 40).max(4) {
+            let e = client
+                .create_cost_estimation(&CreateCostEstimation::new([EstimationRepo::connected(WEBAPP, "main")]))
+                .await
+                .unwrap();
+            ids.push(e.id);
+        }
+        sandbox.advance(Duration::from_secs(3));
+        ids
+    };
+    let scans_before = client.list_scans(&ScanListQuery::new()).await.unwrap().total;
+
+    let next = Arc::new(AtomicUsize::new(0));
+    let ok = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(Mutex::new(BTreeMap::<&'static str, usize>::new()));
+    let created = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
+    let posts_lost = Arc::new(AtomicUsize::new(0));
+    let estimations = Arc::new(estimations);
+    let injected = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|_| {
+            let (client, sandbox, next, ok, errors, created, estimations, injected, lost) = (
+                client.clone(),
+                sandbox.clone(),
+                next.clone(),
+                ok.clone(),
+                errors.clone(),
+                created.clone(),
+                estimations.clone(),
+                injected.clone(),
+                posts_lost.clone(),
+            );
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= calls {
+                        return;
+                    }
+                    if let Some((fault, times)) = fault_for(i) {
+                        let name = format!("{fault:?}");
+                        sandbox.inject(fault, times);
+                        *injected.lock().unwrap().entry(name).or_default() += times;
+                    }
+                    let result: Result<(), Error> = match i % 4 {
+                        0 => {
+                            let estimation = &estimations[(i / 4) % estimations.len()];
+                            let scan = CreateScan::new(estimation.as_str()).repo(ScanRepo::new(WEBAPP, "main"));
+                            match client.create_scan(&scan).await {
+                                Ok(_) => {
+                                    *created.lock().unwrap().entry(estimation.clone()).or_default() += 1;
+                                    Ok(())
+                                }
+                                Err(e) => {
+                                    if matches!(e, Error::Transport { .. } | Error::Timeout { .. }) && e.attempts() != 1
+                                    {
+                                        lost.fetch_add(1, Ordering::Relaxed);
+                                    }
+                                    Err(e)
+                                }
+                            }
+                        }
+                        1 => client.list_repos().await.map(drop),
+                        2 => client.list_scans(&ScanListQuery::new()).await.map(drop),
+                        _ => client
+                            .get_cost_estimation(&estimations[i % estimations.len()])
+                            .await
+                            .map(drop),
+                    };
+                    match result {
+                        Ok(()) => {
+                            ok.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(e) => *errors.lock().unwrap().entry(variant(&e)).or_default() += 1,
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("no task panicked");
+    }
+    let elapsed = start.elapsed();
+
+    let ok = ok.load(Ordering::Relaxed);
+    let errors = errors.lock().unwrap().clone();
+    let failed: usize = errors.values().sum();
+    let created = created.lock().unwrap().clone();
+    let scans_after = client
+        .with_retry(RetryPolicy::new())
+        .list_scans(&ScanListQuery::new())
+        .await
+        .unwrap()
+        .total;
+    println!(
+        "load: {calls} calls over {TASKS} tasks in {elapsed:?} ({:.0} calls/s)",
+        calls as f64 / elapsed.as_secs_f64()
+    );
+    println!("load: {ok} values, {failed} typed errors: {errors:?}");
+    println!("load: faults injected (requests hit): {:?}", injected.lock().unwrap());
+    println!(
+        "load: {} estimations, {} got a 201, scans on the server {} -> {}",
+        estimations.len(),
+        created.len(),
+        scans_before,
+        scans_after
+    );
+
+    assert_eq!(ok + failed, calls, "every call returned a value or a typed error");
+    assert_eq!(
+        errors.get("other"),
+        None,
+        "only the expected kinds of errors: {errors:?}"
+    );
+    assert!(ok > calls / 2, "most calls survive the faults: {ok}/{calls}");
+    for (estimation, n) in &created {
+        assert!(*n <= 1, "estimation {estimation} got {n} scans");
+    }
+    assert!(
+        scans_after - scans_before <= estimations.len() as u64,
+        "at most one scan per estimation on the server"
+    );
+    assert!(scans_after - scans_before >= created.len() as u64);
+    // A POST whose answer was lost ends the call (it is not resent): its
+    // scan may exist without the caller having seen the 201, never twice.
+    println!(
+        "load: create_scan calls ended by a lost answer: {}",
+        posts_lost.load(Ordering::Relaxed)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_thousand_calls_under_faults() {
+    run(1_000).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "10 000 calls: run with --ignored (in release)"]
+async fn ten_thousand_calls_under_faults() {
+    run(10_000).await;
+}

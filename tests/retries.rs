@@ -1,0 +1,557 @@
+//! The retry policy, the client-side rate limiter and hooks, against the
+//! sandbox with injected faults and against tiny recording servers.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hacktron::models::{
+    CostEstimationStatus, CreateCostEstimation, CreateScan, EstimationRepo, Page, Scan, ScanListQuery, ScanRepo,
+};
+use hacktron::prelude::*;
+use hacktron::retry::Attempt;
+use hacktron::transport::HttpRequest;
+use hacktron::{Hook, RetryPolicy, endpoint};
+use hacktron_sandbox::{Config, Fault, Sandbox};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const WEBAPP: &str = "https://github.com/acme/webapp";
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// 4 attempts, 20 ms doubling, exact delays.
+fn fast() -> RetryPolicy {
+    RetryPolicy::new()
+        .initial_backoff(ms(20))
+        .max_backoff(ms(200))
+        .jitter(false)
+}
+
+async fn sandbox() -> Sandbox {
+    Sandbox::start_with(Config::default().with_real_clock(false).without_rate_limit())
+        .await
+        .unwrap()
+}
+
+/// Records the number and status of every attempt.
+#[derive(Clone, Default)]
+struct Attempts(Arc<Mutex<Vec<(u32, Option<u16>)>>>);
+
+impl Attempts {
+    fn get(&self) -> Vec<(u32, Option<u16>)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Hook for Attempts {
+    fn after_response(&self, attempt: &Attempt<'_>) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((attempt.number, attempt.status.map(|s| s.as_u16())));
+    }
+}
+
+fn client_for(base: &str, key: &str, policy: RetryPolicy, timeout: Duration) -> (Client, Attempts) {
+    let attempts = Attempts::default();
+    let client = Client::<ReadWrite>::builder(key)
+        .base_url(base)
+        .retry(policy)
+        .timeout(Some(timeout))
+        .hook(attempts.clone())
+        .build()
+        .unwrap();
+    (client, attempts)
+}
+
+fn client(sandbox: &Sandbox, policy: RetryPolicy) -> (Client, Attempts) {
+    client_for(
+        &sandbox.base_url(),
+        &sandbox.keys().read_write,
+        policy,
+        Duration::from_secs(5),
+    )
+}
+
+/// A completed estimation of `WEBAPP`, ready for a scan.
+async fn ready_estimation(sandbox: &Sandbox, client: &Client) -> String {
+    let created = client
+        .with_retry(RetryPolicy::never())
+        .create_cost_estimation(&CreateCostEstimation::new([EstimationRepo::connected(WEBAPP, "main")]))
+        .await
+        .unwrap();
+    sandbox.advance(Duration::from_secs(3));
+    let estimation = client.get_cost_estimation(&created.id).await.unwrap();
+    assert_eq!(estimation.status, CostEstimationStatus::Completed);
+    created.id
+}
+
+fn scan_of(estimation: &str) -> CreateScan {
+    CreateScan::new(estimation).repo(ScanRepo::new(WEBAPP, "main"))
+}
+
+async fn scan_total(client: &Client) -> u64 {
+    client
+        .with_retry(RetryPolicy::never())
+        .list_scans(&ScanListQuery::new())
+        .await
+        .unwrap()
+        .total
+}
+
+#[tokio::test]
+async fn a_burst_of_500_shorter_than_max_attempts_ends_in_one_success() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client(&sandbox, fast());
+    let estimation = ready_estimation(&sandbox, &client).await;
+    let before = scan_total(&client).await;
+    let seen_before = attempts.get().len();
+    sandbox.inject(Fault::Status(500), 3);
+    let created = client
+        .create_scan(&scan_of(&estimation))
+        .await
+        .expect("the 4th attempt succeeds");
+    assert!(!created.id.is_empty());
+    let seen: Vec<_> = attempts.get()[seen_before..].to_vec();
+    assert_eq!(seen, [(1, Some(500)), (2, Some(500)), (3, Some(500)), (4, Some(201))]);
+    assert_eq!(
+        scan_total(&client).await,
+        before + 1,
+        "the scan was created exactly once"
+    );
+    let scan = client.get_scan(&created.id).await.unwrap();
+    assert_eq!(scan.id, created.id);
+}
+
+#[tokio::test]
+async fn a_burst_longer_than_max_attempts_ends_in_server_error_after_max_attempts() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client(&sandbox, fast().max_attempts(3));
+    sandbox.inject(Fault::Status(500), 10);
+    let e = client.list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::Server { .. }), "{e:?}");
+    assert_eq!(e.attempts(), 3);
+    assert!(e.is_retryable());
+    assert_eq!(attempts.get().len(), 3);
+    // Seven faults are left: the client stopped, it did not eat them.
+    let e = client.with_retry(RetryPolicy::never()).list_repos().await.unwrap_err();
+    assert_eq!(e.attempts(), 1);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_waits_as_asked() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client(&sandbox, fast());
+    sandbox.inject(Fault::RateLimited { retry_after: Some(1) }, 1);
+    let start = Instant::now();
+    client.list_repos().await.expect("second attempt succeeds");
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "Retry-After: 1 not honoured: {elapsed:?}"
+    );
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_eq!(attempts.get(), [(1, Some(429)), (2, Some(200))]);
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_backs_off_and_post_is_retried() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client(&sandbox, fast());
+    let estimation = ready_estimation(&sandbox, &client).await;
+    let before = scan_total(&client).await;
+    let seen_before = attempts.get().len();
+    sandbox.inject(Fault::RateLimited { retry_after: None }, 2);
+    let start = Instant::now();
+    client
+        .create_scan(&scan_of(&estimation))
+        .await
+        .expect("429 is retried for POST too");
+    let elapsed = start.elapsed();
+    // 20 ms then 40 ms of backoff, far from the 1 s a Retry-After would cost.
+    assert!(elapsed >= ms(60), "{elapsed:?}");
+    assert!(elapsed < ms(900), "{elapsed:?}");
+    assert_eq!(
+        attempts.get()[seen_before..],
+        [(1, Some(429)), (2, Some(429)), (3, Some(201))]
+    );
+    assert_eq!(scan_total(&client).await, before + 1);
+
+    // A storm longer than the policy ends as RateLimited without Retry-After.
+    sandbox.inject(Fault::RateLimited { retry_after: None }, 5);
+    let e = client.list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::RateLimited { retry_after: None, .. }), "{e:?}");
+    assert_eq!(e.attempts(), 4);
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_is_lost_is_not_retried_but_a_get_is() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client_for(&sandbox.base_url(), &sandbox.keys().read_write, fast(), ms(300));
+    let first = ready_estimation(&sandbox, &client).await;
+    let second = ready_estimation(&sandbox, &client).await;
+    let before = scan_total(&client).await;
+
+    // Connection closed without an answer, after the server handled it.
+    let n = attempts.get().len();
+    sandbox.inject(Fault::Drop, 1);
+    let e = client.create_scan(&scan_of(&first)).await.unwrap_err();
+    assert!(matches!(e, Error::Transport { .. }), "{e:?}");
+    assert_eq!(e.attempts(), 1, "a POST with an unknown outcome must not be resent");
+    assert_eq!(attempts.get().len() - n, 1);
+    assert_eq!(scan_total(&client).await, before + 1, "exactly one scan: the lost one");
+
+    // The answer comes after the client's timeout.
+    let n = attempts.get().len();
+    sandbox.inject(Fault::StallHeaders(ms(800)), 1);
+    let e = client.create_scan(&scan_of(&second)).await.unwrap_err();
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+    assert_eq!(e.attempts(), 1);
+    assert_eq!(attempts.get().len() - n, 1);
+    tokio::time::sleep(ms(600)).await; // let the stalled handler finish
+    assert_eq!(
+        scan_total(&client).await,
+        before + 2,
+        "exactly one scan per create_scan"
+    );
+
+    // The same faults on a GET are retried.
+    for fault in [Fault::Drop, Fault::StallHeaders(ms(800)), Fault::StallBody(ms(800))] {
+        let n = attempts.get().len();
+        sandbox.inject(fault.clone(), 1);
+        let page = client
+            .list_scans(&ScanListQuery::new())
+            .await
+            .unwrap_or_else(|e| panic!("{fault:?}: {e:?}"));
+        assert_eq!(page.total, before + 2);
+        let seen = &attempts.get()[n..];
+        assert_eq!(seen.len(), 2, "{fault:?}: {seen:?}");
+        assert_eq!(seen[1], (2, Some(200)), "{fault:?}");
+    }
+}
+
+pub trait OnceOnly {
+    /// `GET /scans`, never retried.
+    #[endpoint(GET, "/scans", scope = read, retry = never)]
+    async fn list_scans_once(&self) -> Result<Page<Scan>, Error>;
+
+    /// `GET /scans`, at most 2 attempts.
+    #[endpoint(GET, "/scans", scope = read, retry = 2)]
+    async fn list_scans_twice(&self) -> Result<Page<Scan>, Error>;
+}
+impl<K: hacktron::scope::KeyKind> OnceOnly for Client<K> {}
+
+#[tokio::test]
+async fn per_call_and_per_endpoint_policies_stop_early() {
+    let sandbox = sandbox().await;
+    let (client, attempts) = client(&sandbox, fast());
+
+    sandbox.inject(Fault::Status(500), 1);
+    let e = client.with_retry(RetryPolicy::never()).list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::Server { .. }) && e.attempts() == 1, "{e:?}");
+    assert_eq!(attempts.get().len(), 1);
+    assert_eq!(client.retry_policy(), fast(), "with_retry leaves the client alone");
+
+    sandbox.inject(Fault::Status(500), 1);
+    let e = client.list_scans_once().await.unwrap_err();
+    assert!(matches!(e, Error::Server { .. }) && e.attempts() == 1, "{e:?}");
+    assert_eq!(attempts.get().len(), 2);
+
+    sandbox.inject(Fault::Status(500), 5);
+    let e = client.list_scans_twice().await.unwrap_err();
+    assert_eq!(e.attempts(), 2, "{e:?}");
+    assert_eq!(attempts.get().len(), 4);
+
+    // Three faults left: the client policy (4 attempts) gets through.
+    client.list_scans(&ScanListQuery::new()).await.unwrap();
+    assert_eq!(attempts.get().len(), 8);
+}
+
+#[tokio::test]
+async fn the_overall_deadline_is_respected() {
+    let sandbox = sandbox().await;
+    let policy = fast()
+        .max_attempts(100)
+        .initial_backoff(ms(50))
+        .max_backoff(ms(50))
+        .deadline(Some(ms(400)));
+    let (client, attempts) = client(&sandbox, policy);
+    sandbox.inject(Fault::Status(500), 1000);
+    let start = Instant::now();
+    let e = client.list_repos().await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(matches!(e, Error::Server { .. }), "{e:?}");
+    assert!(elapsed < ms(800), "{elapsed:?}");
+    assert!(e.attempts() >= 3 && e.attempts() < 100, "{}", e.attempts());
+    assert_eq!(attempts.get().len() as u32, e.attempts());
+
+    // A running attempt is cut at the deadline too, even with no timeout.
+    let sandbox = self::sandbox().await;
+    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+        .base_url(sandbox.base_url())
+        .retry(fast().deadline(Some(ms(300))))
+        .timeout(None)
+        .build()
+        .unwrap();
+    sandbox.inject(Fault::StallHeaders(Duration::from_secs(3)), 1);
+    let start = Instant::now();
+    let e = client.list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::Timeout { attempts: 1, .. }), "{e:?}");
+    assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
+}
+
+/// One request as a recording server saw it.
+#[derive(Clone, Debug)]
+struct Recorded {
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// A one-request-per-connection HTTP/1.1 server that records requests and
+/// answers the n-th (0-based) with `respond(n)`.
+async fn recorder(respond: fn(usize) -> String) -> (SocketAddr, Arc<Mutex<Vec<Recorded>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                let mut request = Recorded { head, body: Vec::new() };
+                let length: usize = request
+                    .header("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                request.body = buf[head_end..head_end + length].to_vec();
+                let n = {
+                    let mut log = log.lock().unwrap();
+                    log.push(request);
+                    log.len() - 1
+                };
+                let _ = socket.write_all(respond(n).as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (addr, seen)
+}
+
+fn http_500(_: usize) -> String {
+    let body = r#"{"statusCode":500,"message":"Internal server error"}"#;
+    format!(
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Adds a header to every request and counts the attempts it saw.
+struct Tagger(Arc<Mutex<Vec<u32>>>);
+
+impl Hook for Tagger {
+    fn before_send(&self, request: &mut HttpRequest) {
+        request.headers.insert("x-request-id", "build-1234".parse().unwrap());
+    }
+    fn after_response(&self, attempt: &Attempt<'_>) {
+        assert_eq!(attempt.endpoint.name, "create_scan");
+        self.0.lock().unwrap().push(attempt.number);
+    }
+}
+
+#[tokio::test]
+async fn a_retried_post_resends_its_body_intact_and_hooks_see_every_attempt() {
+    let (addr, seen) = recorder(http_500).await;
+    let numbers = Arc::new(Mutex::new(Vec::new()));
+    let client = Client::<ReadWrite>::builder("hacktron_abcdefghijklmnopqrstuvwxyz012345")
+        .base_url(format!("http://{addr}/v1"))
+        .retry(fast().max_attempts(3))
+        .hook(Tagger(numbers.clone()))
+        .build()
+        .unwrap();
+    let scan = scan_of("4f1c2d3e-0000-4000-8000-000000000001")
+        .custom_context("é ünïcödé and \"quotes\"")
+        .target_url("https://staging.example.com/?a=1&b=2");
+    let e = client.create_scan(&scan).await.unwrap_err();
+    assert!(matches!(e, Error::Server { .. }), "{e:?}");
+    assert_eq!(e.attempts(), 3);
+    assert_eq!(*numbers.lock().unwrap(), [1, 2, 3], "the hook saw every attempt");
+
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3);
+    let expected = serde_json::to_vec(&scan).unwrap();
+    for request in &seen {
+        assert!(request.head.starts_with("POST /v1/scans HTTP/1.1"), "{}", request.head);
+        assert_eq!(request.body, expected, "body resent intact");
+        assert_eq!(
+            request.header("x-request-id").as_deref(),
+            Some("build-1234"),
+            "hook header arrived"
+        );
+        assert_eq!(request.header("content-type").as_deref(), Some("application/json"));
+        assert_eq!(
+            request.header("x-api-key").as_deref(),
+            Some("hacktron_abcdefghijklmnopqrstuvwxyz012345")
+        );
+    }
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+pub trait Traced {
+    /// `GET /repos` under a name no other test uses, to find its log lines.
+    #[endpoint(GET, "/repos", scope = read)]
+    async fn list_repos_traced(&self) -> Result<hacktron::models::RepoList, Error>;
+}
+impl<K: hacktron::scope::KeyKind> Traced for Client<K> {}
+
+#[tokio::test]
+async fn every_retry_is_a_tracing_warning_with_its_attempt_number() {
+    // A global subscriber: `tracing` caches per-callsite interest across
+    // threads, so a thread-local one misses events when tests run in parallel.
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
+
+    let sandbox = sandbox().await;
+    let (client, _) = client(&sandbox, fast());
+    sandbox.inject(Fault::Status(500), 2);
+    client.list_repos_traced().await.unwrap();
+
+    let logs = capture.text();
+    let retries: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("list_repos_traced") && l.contains("retrying"))
+        .collect();
+    assert_eq!(retries.len(), 2, "{logs}");
+    assert!(
+        retries[0].contains("WARN") && retries[0].contains("attempt=1"),
+        "{}",
+        retries[0]
+    );
+    assert!(
+        retries[1].contains("WARN") && retries[1].contains("attempt=2"),
+        "{}",
+        retries[1]
+    );
+    for line in &retries {
+        assert!(line.contains("status=500"), "{line}");
+        assert!(line.contains("hacktron.call{"), "inside the call's span: {line}");
+    }
+    assert!(
+        retries[0].contains("delay_ms=20") && retries[1].contains("delay_ms=40"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn the_client_side_limiter_is_shared_by_clones_and_avoids_429() {
+    let sandbox = Sandbox::start_with(Config::default().with_rate_limit(5, ms(500)))
+        .await
+        .unwrap();
+    let attempts = Attempts::default();
+    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+        .base_url(sandbox.base_url())
+        .retry(RetryPolicy::never())
+        // The same 500 ms window as the server is racy: the limiter stamps a
+        // request when it is sent, the server when it arrives, so a slow
+        // first request lets the sixth arrive < 500 ms after it. 100 ms margin.
+        .rate_limit(5, ms(600))
+        .hook(attempts.clone())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.list_repos().await })
+        })
+        .collect();
+    for task in tasks {
+        task.await
+            .unwrap()
+            .expect("the limiter kept the client under the server's limit");
+    }
+    let elapsed = start.elapsed();
+    assert!(elapsed >= ms(600), "10 calls at 5 per 600 ms took {elapsed:?}");
+    let statuses: Vec<_> = attempts.get().iter().map(|a| a.1).collect();
+    assert_eq!(statuses, [Some(200); 10], "no 429 ever");
+    // Without the limiter the same burst meets 429s: the server limit is real.
+    let unlimited = client_for(
+        &sandbox.base_url(),
+        &sandbox.keys().read_write,
+        RetryPolicy::never(),
+        ms(5000),
+    )
+    .0;
+    tokio::time::sleep(ms(600)).await;
+    let results = futures_join(&unlimited, 10).await;
+    assert!(results.iter().any(|r| matches!(r, Err(Error::RateLimited { .. }))));
+}
+
+async fn futures_join(client: &Client, n: usize) -> Vec<Result<hacktron::models::RepoList, Error>> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.list_repos().await })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
