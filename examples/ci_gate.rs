@@ -25,8 +25,12 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args =
-        Args { repo: String::new(), branch: "main".into(), fail_on: Severity::High, sarif: "hacktron.sarif".into() };
+    let mut args = Args {
+        repo: String::new(),
+        branch: "main".into(),
+        fail_on: Severity::High,
+        sarif: "hacktron.sarif".into(),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
@@ -83,24 +87,40 @@ async fn gate(args: &Args) -> Result<u64, Box<dyn std::error::Error>> {
             .with_estimation_time(Duration::from_millis(300))
             .with_scan_time(Duration::from_millis(300));
         let sandbox = hacktron_sandbox::Sandbox::start_with(config).await?;
-        let client =
-            Client::<ReadWrite>::builder(sandbox.keys().read_write.clone()).base_url(sandbox.base_url()).build()?;
-        (client, Some(sandbox), Wait::new().interval(Duration::from_millis(100)).jitter(Duration::ZERO))
+        let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.clone())
+            .base_url(sandbox.base_url())
+            .build()?;
+        (
+            client,
+            Some(sandbox),
+            Wait::new().interval(Duration::from_millis(100)).jitter(Duration::ZERO),
+        )
     };
     let estimate = CreateCostEstimation::new([EstimationRepo::public(&args.repo, &args.branch)]);
     let estimation = client.create_cost_estimation(&estimate).await?;
     let estimation = client.wait_for_cost_estimation(&estimation.id, &wait, |_| {}).await?;
     if !estimation.is_ready_for_scan() {
-        return Err(format!("estimation ended `{}`: {}", estimation.status, estimation.error.unwrap_or_default()).into());
+        return Err(format!(
+            "estimation ended `{}`: {}",
+            estimation.status,
+            estimation.error.unwrap_or_default()
+        )
+        .into());
     }
     let scan = CreateScan::new(&estimation.id).repo(ScanRepo::new(&args.repo, &args.branch));
     let scan = client.create_scan(&scan).await?;
-    let status = client.wait_for_scan(&scan.id, &wait, |s| eprintln!("scan {}", s.status)).await?;
+    let status = client
+        .wait_for_scan(&scan.id, &wait, |s| eprintln!("scan {}", s.status))
+        .await?;
     if status.status != ScanState::Completed {
         return Err(format!("scan ended `{}`", status.status).into());
     }
     let mut file = tokio::fs::File::create(&args.sarif).await?;
-    client.export_scan_findings(&scan.id, &ScanExportQuery::new(ExportFormat::Sarif)).await?.copy_to(&mut file).await?;
+    client
+        .export_scan_findings(&scan.id, &ScanExportQuery::new(ExportFormat::Sarif))
+        .await?
+        .copy_to(&mut file)
+        .await?;
     eprintln!("SARIF written to {}", args.sarif);
     let summary = client.get_scan(&scan.id).await?.findings_summary;
     Ok(summary.at_or_above(&args.fail_on))

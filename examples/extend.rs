@@ -59,13 +59,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     use hacktron::prelude::Scans;
 
     let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    let admin_client = Client::<Admin>::builder(sandbox.keys().admin.clone()).base_url(sandbox.base_url()).build()?;
+    let admin_client = Client::<Admin>::builder(sandbox.keys().admin.clone())
+        .base_url(sandbox.base_url())
+        .build()?;
     // A `Client<ReadWrite>` calling `create_key` would not compile:
     // "API key missing required scope: admin".
 
     let mut created = Vec::new();
     let conflict = loop {
-        match admin_client.create_key(&NewKey { name: "ci-pipeline", scopes: &["read"] }).await {
+        match admin_client
+            .create_key(&NewKey {
+                name: "ci-pipeline",
+                scopes: &["read"],
+            })
+            .await
+        {
             Ok(key) => {
                 println!("201 created key {} ({})", key.id, key.prefix);
                 created.push(key);
@@ -80,7 +88,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     admin_client.revoke_key(&victim.id).await?;
     println!("204 revoked key {}", victim.id);
 
-    let revoked = Client::<hacktron::ReadOnly>::builder(victim.key.clone()).base_url(sandbox.base_url()).build()?;
+    let revoked = Client::<hacktron::ReadOnly>::builder(victim.key.clone())
+        .base_url(sandbox.base_url())
+        .build()?;
     match revoked.list_scans(&Default::default()).await {
         Err(e @ Error::Unauthorized { .. }) => println!("401 with the revoked key: {e}"),
         other => return Err(format!("expected 401, got {other:?}").into()),

@@ -48,9 +48,9 @@ mod wait;
 #[doc(inline)]
 pub use hacktron_macros::endpoint;
 pub use hacktron_runtime::{
-    Api, ApiKey, ByteStream, Client, ClientBuilder, DEFAULT_BASE_URL, Endpoint, Error, ErrorResponse, FromResponse, Hook,
-    RateLimiter, RetryPolicy,
-    HeaderMap, KeyError, Method, NoKey, ReadOnly, ReadWrite, Response, StatusCode, retry, scope, transport,
+    Api, ApiKey, ByteStream, Client, ClientBuilder, DEFAULT_BASE_URL, Endpoint, Error, ErrorResponse, FromResponse,
+    HeaderMap, Hook, KeyError, Method, NoKey, RateLimiter, ReadOnly, ReadWrite, Response, RetryPolicy, StatusCode,
+    retry, scope, transport,
 };
 pub use paginate::Items;
 pub use wait::{MIN_PUBLIC_INTERVAL, Wait};

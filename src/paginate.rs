@@ -6,7 +6,8 @@ use std::pin::Pin;
 use crate::Error;
 use crate::models::{OffsetPage, Page};
 
-type Fetch<'a, T> = Box<dyn FnMut(u64) -> Pin<Box<dyn Future<Output = Result<Chunk<T>, Error>> + Send + 'a>> + Send + 'a>;
+type Fetch<'a, T> =
+    Box<dyn FnMut(u64) -> Pin<Box<dyn Future<Output = Result<Chunk<T>, Error>> + Send + 'a>> + Send + 'a>;
 
 struct Chunk<T> {
     items: Vec<T>,
@@ -38,7 +39,10 @@ pub struct Items<'a, T> {
 
 impl<T> std::fmt::Debug for Items<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Items").field("next_cursor", &self.cursor).field("pages_fetched", &self.pages).finish()
+        f.debug_struct("Items")
+            .field("next_cursor", &self.cursor)
+            .field("pages_fetched", &self.pages)
+            .finish()
     }
 }
 
@@ -57,7 +61,12 @@ impl<'a, T: Send + 'a> Items<'a, T> {
                 Ok(Chunk { items: page.data, next })
             })
         });
-        Items { fetch, buffer: Vec::new().into_iter(), cursor: Some(u64::from(start)), pages: 0 }
+        Items {
+            fetch,
+            buffer: Vec::new().into_iter(),
+            cursor: Some(u64::from(start)),
+            pages: 0,
+        }
     }
 
     /// An offset-based list (`limit`/`offset`), starting at `start`.
@@ -74,7 +83,12 @@ impl<'a, T: Send + 'a> Items<'a, T> {
                 Ok(Chunk { items: page.data, next })
             })
         });
-        Items { fetch, buffer: Vec::new().into_iter(), cursor: Some(start), pages: 0 }
+        Items {
+            fetch,
+            buffer: Vec::new().into_iter(),
+            cursor: Some(start),
+            pages: 0,
+        }
     }
 
     /// The next item, fetching the next page when this one is used up;

@@ -22,7 +22,11 @@ pub struct Wait {
 
 impl Default for Wait {
     fn default() -> Self {
-        Wait { interval: Duration::from_secs(10), jitter: Duration::from_secs(5), deadline: Duration::from_secs(6 * 3600) }
+        Wait {
+            interval: Duration::from_secs(10),
+            jitter: Duration::from_secs(5),
+            deadline: Duration::from_secs(6 * 3600),
+        }
     }
 }
 
@@ -58,7 +62,11 @@ impl Wait {
 
     fn delay(&self, base_url: &str) -> Duration {
         let public = base_url.starts_with(hacktron_runtime::DEFAULT_BASE_URL.trim_end_matches("/v1"));
-        let interval = if public { self.interval.max(MIN_PUBLIC_INTERVAL) } else { self.interval };
+        let interval = if public {
+            self.interval.max(MIN_PUBLIC_INTERVAL)
+        } else {
+            self.interval
+        };
         interval + random_fraction(self.jitter)
     }
 }
@@ -101,7 +109,11 @@ where
                 }
             }
             Err(e) if e.is_retryable() => {
-                if let Error::RateLimited { retry_after: Some(after), .. } = &e {
+                if let Error::RateLimited {
+                    retry_after: Some(after),
+                    ..
+                } = &e
+                {
                     delay = delay.max(*after);
                 }
                 tracing::warn!(error = %e, "polling failed, will poll again");
@@ -110,7 +122,10 @@ where
         }
         let waited = start.elapsed();
         if waited >= wait.deadline {
-            return Err(Error::WaitDeadline { waited, last_status: last.unwrap_or_else(|| "unknown".to_owned()) });
+            return Err(Error::WaitDeadline {
+                waited,
+                last_status: last.unwrap_or_else(|| "unknown".to_owned()),
+            });
         }
         tokio::time::sleep(delay.min(wait.deadline - waited)).await;
     }

@@ -12,7 +12,10 @@ fn spec_operations() -> BTreeMap<(String, String), String> {
     let mut ops = BTreeMap::new();
     for (path, methods) in spec["paths"].as_object().unwrap() {
         for (method, op) in methods.as_object().unwrap() {
-            let public = op.get("security").and_then(|s| s.as_array()).is_some_and(|s| s.is_empty());
+            let public = op
+                .get("security")
+                .and_then(|s| s.as_array())
+                .is_some_and(|s| s.is_empty());
             let scope = match (public, method.as_str()) {
                 (true, _) => "public",
                 (false, "get") => "read",
@@ -30,11 +33,18 @@ fn every_spec_operation_is_bound_exactly_once_with_its_scope() {
     assert_eq!(spec.len(), 19, "the spec has 19 operations");
     let mut bound: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
     for ep in ENDPOINTS {
-        bound.entry((ep.method.as_str().to_owned(), ep.path.to_owned())).or_default().push(ep.scope);
+        bound
+            .entry((ep.method.as_str().to_owned(), ep.path.to_owned()))
+            .or_default()
+            .push(ep.scope);
     }
     for ((method, path), scope) in &spec {
         let scopes = bound.get(&(method.clone(), path.clone()));
-        assert_eq!(scopes.map(Vec::len), Some(1), "{method} {path} must be bound exactly once");
+        assert_eq!(
+            scopes.map(Vec::len),
+            Some(1),
+            "{method} {path} must be bound exactly once"
+        );
         assert_eq!(scopes.unwrap()[0], scope, "{method} {path} must need scope `{scope}`");
     }
     let extra: Vec<_> = bound.keys().filter(|k| !spec.contains_key(*k)).collect();

@@ -162,7 +162,7 @@ async fn list_scans_filters_sorts_and_pages() {
         .list_scans(&ScanListQuery::new().scan_type(ScanType::Pr))
         .await
         .unwrap();
-    assert_eq!(ids(pr), [seeded.id.clone()]);
+    assert_eq!(ids(pr), [seeded.id.as_str()]);
     let completed = client
         .list_scans(&ScanListQuery::new().status(ScanState::Completed))
         .await
@@ -172,7 +172,7 @@ async fn list_scans_filters_sorts_and_pages() {
         .list_scans(&ScanListQuery::new().status(ScanState::Pending))
         .await
         .unwrap();
-    assert_eq!(ids(pending), [running.id.clone()]);
+    assert_eq!(ids(pending), [running.id.as_str()]);
     let oldest_first = client
         .list_scans(
             &ScanListQuery::new()
@@ -190,7 +190,7 @@ async fn list_scans_filters_sorts_and_pages() {
     let second = client.list_scans(&ScanListQuery::new().limit(1).page(2)).await.unwrap();
     assert_eq!((second.total, second.page, second.limit), (3, 2, 1));
     assert!(second.has_next());
-    assert_eq!(ids(second), [done.id.clone()]);
+    assert_eq!(ids(second), [done.id.as_str()]);
     let mut items = client.all_scans(ScanListQuery::new().limit(1));
     let mut walked = Vec::new();
     while let Some(scan) = items.next().await {

@@ -36,7 +36,7 @@ fn variant(e: &Error) -> &'static str {
 
 /// The fault injected before call `i`, if any, and how many requests it hits.
 fn fault_for(i: usize) -> Option<(Fault, usize)> {
-    if i % 5 != 0 {
+    if !i.is_multiple_of(5) {
         return None;
     }
     Some(match (i / 5) % 6 {

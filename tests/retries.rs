@@ -35,9 +35,12 @@ async fn sandbox() -> Sandbox {
         .unwrap()
 }
 
+/// Attempt number and status, when a response arrived.
+type Seen = (u32, Option<u16>);
+
 /// Records the number and status of every attempt.
 #[derive(Clone, Default)]
-struct Attempts(Arc<Mutex<Vec<(u32, Option<u16>)>>>);
+struct Attempts(Arc<Mutex<Vec<Seen>>>);
 
 impl Attempts {
     fn get(&self) -> Vec<(u32, Option<u16>)> {

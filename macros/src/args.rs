@@ -88,13 +88,19 @@ impl Parse for Args {
                     match lit.base10_parse::<u32>() {
                         Ok(n) if n >= 1 => n,
                         _ => {
-                            errors.push(syn::Error::new(lit.span(), "`retry` takes `never` or a number of attempts, at least 1"));
+                            errors.push(syn::Error::new(
+                                lit.span(),
+                                "`retry` takes `never` or a number of attempts, at least 1",
+                            ));
                             1
                         }
                     }
                 } else {
                     let tokens = parse_until_comma(input)?;
-                    errors.push(syn::Error::new_spanned(tokens, "`retry` takes `never` or a number of attempts: `retry = 3`"));
+                    errors.push(syn::Error::new_spanned(
+                        tokens,
+                        "`retry` takes `never` or a number of attempts: `retry = 3`",
+                    ));
                     1
                 };
                 if max_attempts.is_some() {
@@ -115,7 +121,14 @@ impl Parse for Args {
                 return Err(lookahead.error());
             }
         }
-        Ok(Args { method, path, scope, max_attempts, tokens, errors })
+        Ok(Args {
+            method,
+            path,
+            scope,
+            max_attempts,
+            tokens,
+            errors,
+        })
     }
 }
 

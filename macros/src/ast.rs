@@ -55,7 +55,10 @@ pub fn args(item: &TraitItemFn, placeholders: &[String], errors: &mut Vec<syn::E
         let ident = match &*pat_type.pat {
             Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => p.ident.clone(),
             other => {
-                errors.push(syn::Error::new_spanned(other, "endpoint arguments must be plain names, such as `id: &str`"));
+                errors.push(syn::Error::new_spanned(
+                    other,
+                    "endpoint arguments must be plain names, such as `id: &str`",
+                ));
                 continue;
             }
         };
@@ -64,7 +67,12 @@ pub fn args(item: &TraitItemFn, placeholders: &[String], errors: &mut Vec<syn::E
         let mut site = ident.to_token_stream();
         for attr in pat_type.attrs.iter().filter(|a| is_arg_attr(a)) {
             if binding.is_some() {
-                errors.push(syn::Error::new_spanned(attr, format!("argument `{ident}` is already bound; use one of `#[path]`, `#[query]`, `#[body]`, `#[header]`")));
+                errors.push(syn::Error::new_spanned(
+                    attr,
+                    format!(
+                        "argument `{ident}` is already bound; use one of `#[path]`, `#[query]`, `#[body]`, `#[header]`"
+                    ),
+                ));
                 continue;
             }
             match binding_of(attr, &ident) {
@@ -92,7 +100,12 @@ pub fn args(item: &TraitItemFn, placeholders: &[String], errors: &mut Vec<syn::E
                 Binding::Unbound
             }
         });
-        out.push(Arg { ident, ty: (*pat_type.ty).clone(), binding, site });
+        out.push(Arg {
+            ident,
+            ty: (*pat_type.ty).clone(),
+            binding,
+            site,
+        });
     }
     out
 }
@@ -110,15 +123,28 @@ fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
                 if flag == "flatten" {
                     return Ok(Binding::QueryAll);
                 }
-                return Err(syn::Error::new_spanned(flag, "expected `#[query]`, `#[query(\"name\")]` or `#[query(flatten)]`"));
+                return Err(syn::Error::new_spanned(
+                    flag,
+                    "expected `#[query]`, `#[query(\"name\")]` or `#[query(flatten)]`",
+                ));
             }
             Ok(Binding::Query(attr.parse_args::<LitStr>()?.value()))
         }
         ("header", syn::Meta::List(_)) => Ok(Binding::Header(attr.parse_args::<LitStr>()?)),
-        ("header", _) => Err(syn::Error::new_spanned(attr, "a header needs its name: `#[header(\"X-Request-Id\")]`")),
+        ("header", _) => Err(syn::Error::new_spanned(
+            attr,
+            "a header needs its name: `#[header(\"X-Request-Id\")]`",
+        )),
         _ => Err(syn::Error::new_spanned(
             attr,
-            format!("expected `#[{name}]`{}", if name == "body" { "" } else { " or with a name in parentheses" }),
+            format!(
+                "expected `#[{name}]`{}",
+                if name == "body" {
+                    ""
+                } else {
+                    " or with a name in parentheses"
+                }
+            ),
         )),
     }
 }
@@ -129,10 +155,16 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut rest = value.as_str();
     if !rest.starts_with('/') {
-        errors.push(syn::Error::new_spanned(path, "the path must start with `/`, relative to the base URL (\"/scans/{id}\")"));
+        errors.push(syn::Error::new_spanned(
+            path,
+            "the path must start with `/`, relative to the base URL (\"/scans/{id}\")",
+        ));
     }
     if rest.contains(['?', '#']) {
-        errors.push(syn::Error::new_spanned(path, "the path cannot hold a query or fragment; bind query parameters with `#[query]`"));
+        errors.push(syn::Error::new_spanned(
+            path,
+            "the path cannot hold a query or fragment; bind query parameters with `#[query]`",
+        ));
     }
     while let Some(open) = rest.find(['{', '}']) {
         if rest.as_bytes()[open] == b'}' {
@@ -146,14 +178,21 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
         let name = &rest[open + 1..open + len];
         let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
-            errors.push(syn::Error::new_spanned(path, format!("path parameter `{{{name}}}` must be a name made of letters, digits and `_`")));
+            errors.push(syn::Error::new_spanned(
+                path,
+                format!("path parameter `{{{name}}}` must be a name made of letters, digits and `_`"),
+            ));
         }
         if open > 0 {
             pieces.push(Piece::Literal(rest[..open].to_owned()));
         }
-        let whole_segment = rest[..open].ends_with('/') && matches!(rest[open + len + 1..].chars().next(), None | Some('/'));
+        let whole_segment =
+            rest[..open].ends_with('/') && matches!(rest[open + len + 1..].chars().next(), None | Some('/'));
         if valid && !whole_segment {
-            errors.push(syn::Error::new_spanned(path, format!("path parameter `{{{name}}}` must be a whole path segment, between two `/`")));
+            errors.push(syn::Error::new_spanned(
+                path,
+                format!("path parameter `{{{name}}}` must be a whole path segment, between two `/`"),
+            ));
         }
         pieces.push(Piece::Param(name.to_owned()));
         rest = &rest[open + len + 1..];

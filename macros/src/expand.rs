@@ -38,7 +38,9 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
             None
         }
     };
-    let expanded = args.and_then(|args| check(&item, args, &mut errors)).map(|ep| generate(&item, ep));
+    let expanded = args
+        .and_then(|args| check(&item, args, &mut errors))
+        .map(|ep| generate(&item, ep));
     strip_arg_attrs(&mut item);
     match (expanded, combine(errors)) {
         (Some(tokens), None) => tokens,
@@ -74,11 +76,20 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
     };
     let path = args.path?;
     let pieces = ast::template(&path, errors);
-    let placeholders: Vec<String> =
-        pieces.iter().filter_map(|p| if let Piece::Param(n) = p { Some(n.clone()) } else { None }).collect();
+    let placeholders: Vec<String> = pieces
+        .iter()
+        .filter_map(|p| if let Piece::Param(n) = p { Some(n.clone()) } else { None })
+        .collect();
     let fn_args = ast::args(item, &placeholders, errors);
     valid::bindings(&args.method, &path, &pieces, &fn_args, errors);
-    Some(Endpoint { method: args.method, path, pieces, scope: scope?, max_attempts: args.max_attempts, args: fn_args })
+    Some(Endpoint {
+        method: args.method,
+        path,
+        pieces,
+        scope: scope?,
+        max_attempts: args.max_attempts,
+        args: fn_args,
+    })
 }
 
 fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
@@ -86,14 +97,22 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     let sig = &item.sig;
     let name = &sig.ident;
     let name_str = name.to_string();
-    let const_name = format_ident!("{}", name_str.trim_start_matches("r#").to_uppercase(), span = name.span());
+    let const_name = format_ident!(
+        "{}",
+        name_str.trim_start_matches("r#").to_uppercase(),
+        span = name.span()
+    );
     let method = format_ident!("{}", {
         let m = ep.method.to_string().to_lowercase();
         m[..1].to_uppercase() + &m[1..]
     });
     let path = &ep.path;
     let scope = &ep.scope;
-    let summary = format!("`{} {}`: metadata of [`{name_str}`](Self::{name_str}).", ep.method, path.value());
+    let summary = format!(
+        "`{} {}`: metadata of [`{name_str}`](Self::{name_str}).",
+        ep.method,
+        path.value()
+    );
     let max_attempts = match ep.max_attempts {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
@@ -115,7 +134,10 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         match piece {
             Piece::Literal(lit) => steps.push(quote!(__req.literal(#lit);)),
             Piece::Param(param) => {
-                let arg = ep.args.iter().find(|a| matches!(&a.binding, Binding::Path(n) if n == param));
+                let arg = ep
+                    .args
+                    .iter()
+                    .find(|a| matches!(&a.binding, Binding::Path(n) if n == param));
                 if let Some(arg) = arg {
                     let label = arg.ident.unraw().to_string();
                     let (span, ty, value) = pass(arg);
@@ -187,7 +209,11 @@ fn pass(arg: &ast::Arg) -> (Span, TokenStream, TokenStream) {
         syn::Type::Reference(r) => (&*r.elem, quote!(#id)),
         ty => (ty, quote_spanned!(ty.span()=> &#id)),
     };
-    let turbofish = if has_impl(ty.to_token_stream()) { TokenStream::new() } else { quote!(::<#ty>) };
+    let turbofish = if has_impl(ty.to_token_stream()) {
+        TokenStream::new()
+    } else {
+        quote!(::<#ty>)
+    };
     (ty.span(), turbofish, value)
 }
 

@@ -27,18 +27,30 @@ pub fn method(method: &Ident, errors: &mut Vec<syn::Error>) {
 pub fn signature(item: &TraitItemFn, errors: &mut Vec<syn::Error>) {
     let sig = &item.sig;
     if sig.asyncness.is_none() {
-        errors.push(syn::Error::new_spanned(sig.fn_token, format!("endpoint methods are `async fn`: write `async fn {}`", sig.ident)));
+        errors.push(syn::Error::new_spanned(
+            sig.fn_token,
+            format!("endpoint methods are `async fn`: write `async fn {}`", sig.ident),
+        ));
     }
     match sig.inputs.first() {
         Some(FnArg::Receiver(r)) if matches!(r.kind, syn::ReceiverKind::Reference(_, _, None)) => {}
         Some(FnArg::Receiver(r)) => errors.push(syn::Error::new_spanned(r, "endpoint methods take `&self`")),
-        _ => errors.push(syn::Error::new_spanned(&sig.ident, format!("endpoint methods take `&self` first: `fn {}(&self, ...)`", sig.ident))),
+        _ => errors.push(syn::Error::new_spanned(
+            &sig.ident,
+            format!("endpoint methods take `&self` first: `fn {}(&self, ...)`", sig.ident),
+        )),
     }
     if let Some(body) = &item.default {
-        errors.push(syn::Error::new_spanned(body, "endpoint methods have no body; `#[endpoint]` writes it: end the declaration with `;`"));
+        errors.push(syn::Error::new_spanned(
+            body,
+            "endpoint methods have no body; `#[endpoint]` writes it: end the declaration with `;`",
+        ));
     }
     if !sig.generics.params.is_empty() {
-        errors.push(syn::Error::new_spanned(&sig.generics, "endpoint methods cannot be generic; take `impl Serialize` types as concrete types"));
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "endpoint methods cannot be generic; take `impl Serialize` types as concrete types",
+        ));
     }
     if ok_type(&sig.output).is_none() {
         let msg = "endpoint methods return `Result<T, hacktron::Error>`, with `T` a type to decode from JSON, `()` for an empty body, `ByteStream` or `Response<T>`";
@@ -57,7 +69,9 @@ pub fn ok_type(output: &ReturnType) -> Option<&Type> {
     if last.ident != "Result" {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         GenericArgument::Type(t) if args.args.len() <= 2 => Some(t),
         _ => None,
@@ -70,18 +84,27 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
         if let Piece::Param(name) = piece
             && !seen.insert(name.as_str())
         {
-            errors.push(syn::Error::new_spanned(path, format!("path parameter `{{{name}}}` appears twice")));
+            errors.push(syn::Error::new_spanned(
+                path,
+                format!("path parameter `{{{name}}}` appears twice"),
+            ));
         }
     }
     for name in &seen {
-        let bound = args.iter().filter(|a| matches!(&a.binding, Binding::Path(n) if n == name)).count();
+        let bound = args
+            .iter()
+            .filter(|a| matches!(&a.binding, Binding::Path(n) if n == name))
+            .count();
         if bound == 0 {
             errors.push(syn::Error::new_spanned(
                 path,
                 format!("path parameter `{{{name}}}` has no matching argument; add `{name}: &str`, or bind one with `#[path(\"{name}\")]`"),
             ));
         } else if bound > 1 {
-            errors.push(syn::Error::new_spanned(path, format!("path parameter `{{{name}}}` is bound by {bound} arguments")));
+            errors.push(syn::Error::new_spanned(
+                path,
+                format!("path parameter `{{{name}}}` is bound by {bound} arguments"),
+            ));
         }
     }
     let mut bodies = 0;

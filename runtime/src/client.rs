@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crate::error::Error;
 use crate::key::ApiKey;
-use crate::scope::{KeyKind, NoKey, ReadWrite};
 use crate::retry::{Hook, RateLimiter, RetryPolicy};
+use crate::scope::{KeyKind, NoKey, ReadWrite};
 use crate::transport::{ReqwestTransport, Transport};
 
 /// The public Hacktron API.
@@ -64,7 +64,11 @@ pub(crate) struct Inner {
 
 impl<K> Clone for Client<K> {
     fn clone(&self) -> Self {
-        Client { inner: self.inner.clone(), retry: self.retry, _key: PhantomData }
+        Client {
+            inner: self.inner.clone(),
+            retry: self.retry,
+            _key: PhantomData,
+        }
     }
 }
 
@@ -117,7 +121,11 @@ impl<K: KeyKind> Client<K> {
     /// `client.with_retry(RetryPolicy::never()).create_scan(&scan)`.
     #[must_use]
     pub fn with_retry(&self, policy: RetryPolicy) -> Self {
-        Client { inner: self.inner.clone(), retry: policy, _key: PhantomData }
+        Client {
+            inner: self.inner.clone(),
+            retry: policy,
+            _key: PhantomData,
+        }
     }
 
     /// The retry policy calls use.
@@ -156,7 +164,9 @@ pub struct ClientBuilder<K> {
 
 impl<K> fmt::Debug for ClientBuilder<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder").field("base_url", &self.base).finish_non_exhaustive()
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -271,7 +281,9 @@ impl<K: KeyKind> ClientBuilder<K> {
 fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
     let url = url::Url::parse(raw).map_err(|e| Error::Config(format!("base URL `{raw}` is not a URL: {e}")))?;
     if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
-        return Err(Error::Config(format!("base URL `{raw}` must be a plain URL without query or fragment")));
+        return Err(Error::Config(format!(
+            "base URL `{raw}` must be a plain URL without query or fragment"
+        )));
     }
     match url.scheme() {
         "https" => {}
@@ -281,7 +293,11 @@ fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
                 "base URL `{raw}` is plain http on a non-loopback host, which would send the API key in clear text; use https, or `allow_http(true)` for a trusted network"
             )));
         }
-        other => return Err(Error::Config(format!("base URL scheme `{other}` is not supported; use https"))),
+        other => {
+            return Err(Error::Config(format!(
+                "base URL scheme `{other}` is not supported; use https"
+            )));
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -301,11 +317,17 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
-        assert_eq!(check_base_url("https://api.hacktron.ai/v1/", false).unwrap(), "https://api.hacktron.ai/v1");
+        assert_eq!(
+            check_base_url("https://api.hacktron.ai/v1/", false).unwrap(),
+            "https://api.hacktron.ai/v1"
+        );
         assert!(check_base_url("http://127.0.0.1:9/v1", false).is_ok());
         assert!(check_base_url("http://[::1]:9/v1", false).is_ok());
         assert!(check_base_url("http://localhost/v1", false).is_ok());
-        assert!(matches!(check_base_url("http://example.com/v1", false), Err(Error::Config(_))));
+        assert!(matches!(
+            check_base_url("http://example.com/v1", false),
+            Err(Error::Config(_))
+        ));
         assert!(check_base_url("http://example.com/v1", true).is_ok());
         assert!(check_base_url("ftp://example.com", false).is_err());
         assert!(check_base_url("https://x/v1?a=b", false).is_err());

@@ -123,7 +123,9 @@ pub enum Error {
         response: Box<ErrorResponse>,
     },
     /// 401: the key is missing, malformed, revoked or expired.
-    #[error("the API key was not accepted: it is missing, malformed, revoked or expired; check it or create a new one ({response})")]
+    #[error(
+        "the API key was not accepted: it is missing, malformed, revoked or expired; check it or create a new one ({response})"
+    )]
     Unauthorized {
         /// The response.
         response: Box<ErrorResponse>,
@@ -188,7 +190,9 @@ pub enum Error {
         body: Bytes,
     },
     /// A success response body larger than the client's limit.
-    #[error("the {status} response body is larger than the limit of {limit} bytes; raise it with `ClientBuilder::max_body_bytes` or use a streaming endpoint")]
+    #[error(
+        "the {status} response body is larger than the limit of {limit} bytes; raise it with `ClientBuilder::max_body_bytes` or use a streaming endpoint"
+    )]
     BodyTooLarge {
         /// The response status.
         status: StatusCode,
@@ -228,7 +232,9 @@ pub enum Error {
         attempts: u32,
     },
     /// A polling helper gave up before the resource reached a final status.
-    #[error("gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard")]
+    #[error(
+        "gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard"
+    )]
     WaitDeadline {
         /// How long it waited.
         waited: Duration,
@@ -250,7 +256,11 @@ pub enum Error {
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 fn attempts_note(attempts: u32) -> String {
-    if attempts > 1 { format!(" (after {attempts} attempts)") } else { String::new() }
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 fn retry_hint(after: Option<Duration>) -> String {
@@ -351,9 +361,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
-            other => other.status().is_some_and(|s| {
-                matches!(s.as_u16(), 429 | 500 | 502 | 503 | 504)
-            }),
+            other => other
+                .status()
+                .is_some_and(|s| matches!(s.as_u16(), 429 | 500 | 502 | 503 | 504)),
         }
     }
 }
@@ -382,7 +392,15 @@ impl ErrorResponse {
     /// `{"statusCode", "message", "error"}` when the body has it.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
         let (messages, error) = parse_error_body(&body);
-        ErrorResponse { status, headers, body, truncated, attempts: 1, messages, error }
+        ErrorResponse {
+            status,
+            headers,
+            body,
+            truncated,
+            attempts: 1,
+            messages,
+            error,
+        }
     }
 
     /// The server's messages: one for a plain error, one per field for a
@@ -396,7 +414,11 @@ impl ErrorResponse {
     /// The server's messages joined with `; `, or a snippet of the body when
     /// there are none.
     pub fn message(&self) -> String {
-        if self.messages.is_empty() { snippet(&self.body, 200) } else { self.messages.join("; ") }
+        if self.messages.is_empty() {
+            snippet(&self.body, 200)
+        } else {
+            self.messages.join("; ")
+        }
     }
 
     /// The `error` field (`"Bad Request"`), when present.
@@ -431,7 +453,11 @@ impl fmt::Display for ErrorResponse {
         }
         if self.messages.is_empty() {
             let s = snippet(&self.body, 200);
-            if s.is_empty() { write!(f, ", empty body") } else { write!(f, ", body: {s}") }
+            if s.is_empty() {
+                write!(f, ", empty body")
+            } else {
+                write!(f, ", body: {s}")
+            }
         } else {
             write!(f, ": {}", self.messages.join("; "))
         }
@@ -441,7 +467,11 @@ impl fmt::Display for ErrorResponse {
 /// At most `max` characters of `body` as text, one line, marked when cut.
 pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.chars().count() > max {
         out.push('…');
     }
@@ -485,7 +515,10 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let at = crate::httpdate::parse(value)?;
-    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Turns a non-success response into the matching [`Error`] variant.
@@ -515,7 +548,10 @@ pub fn classify(response: ErrorResponse) -> Error {
         403 => Error::Forbidden { response },
         404 => Error::NotFound { response },
         409 => Error::Conflict { response },
-        429 => Error::RateLimited { retry_after: retry_after(&response.headers), response },
+        429 => Error::RateLimited {
+            retry_after: retry_after(&response.headers),
+            response,
+        },
         500 => Error::Server { response },
         _ => Error::UnexpectedStatus { response },
     }
@@ -575,18 +611,35 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str) -> ErrorResponse {
-        ErrorResponse::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), Bytes::from(body.to_owned()), false)
+        ErrorResponse::new(
+            StatusCode::from_u16(status).unwrap(),
+            HeaderMap::new(),
+            Bytes::from(body.to_owned()),
+            false,
+        )
     }
 
     #[test]
     fn message_shapes_are_all_kept() {
-        let r = resp(400, r#"{"statusCode":400,"message":"At least one repository is required","error":"Bad Request"}"#);
+        let r = resp(
+            400,
+            r#"{"statusCode":400,"message":"At least one repository is required","error":"Bad Request"}"#,
+        );
         assert_eq!(r.messages(), ["At least one repository is required"]);
         assert_eq!(r.error(), Some("Bad Request"));
-        let r = resp(400, r#"{"statusCode":400,"message":["repos must contain at least 1 elements","cost_estimation_id must be a UUID"]}"#);
+        let r = resp(
+            400,
+            r#"{"statusCode":400,"message":["repos must contain at least 1 elements","cost_estimation_id must be a UUID"]}"#,
+        );
         assert_eq!(r.messages().len(), 2);
-        let r = resp(400, r#"{"message":[{"property":"repos","constraints":{"arrayMinSize":"repos must contain at least 1 elements"}},{"property":"x"}]}"#);
-        assert_eq!(r.messages(), ["repos must contain at least 1 elements", r#"{"property":"x"}"#]);
+        let r = resp(
+            400,
+            r#"{"message":[{"property":"repos","constraints":{"arrayMinSize":"repos must contain at least 1 elements"}},{"property":"x"}]}"#,
+        );
+        assert_eq!(
+            r.messages(),
+            ["repos must contain at least 1 elements", r#"{"property":"x"}"#]
+        );
         let r = resp(502, "<html><body>Bad gateway</body></html>");
         assert!(r.messages().is_empty());
         assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");
@@ -594,15 +647,30 @@ mod tests {
 
     #[test]
     fn failure_modes_are_recognised_with_their_data() {
-        let e = classify(resp(403, r#"{"statusCode":403,"message":"API key missing required scope: write"}"#));
+        let e = classify(resp(
+            403,
+            r#"{"statusCode":403,"message":"API key missing required scope: write"}"#,
+        ));
         assert!(matches!(&e, Error::MissingScope { scope, .. } if scope == "write"));
-        let e = classify(resp(400, r#"{"message":"Repository or archive https://github.com/a/b was not included in the cost estimation"}"#));
+        let e = classify(resp(
+            400,
+            r#"{"message":"Repository or archive https://github.com/a/b was not included in the cost estimation"}"#,
+        ));
         assert!(matches!(&e, Error::NotInEstimation { repository, .. } if repository == "https://github.com/a/b"));
-        let e = classify(resp(400, r#"{"message":"Branch 'dev' does not match the cost estimation branch"}"#));
+        let e = classify(resp(
+            400,
+            r#"{"message":"Branch 'dev' does not match the cost estimation branch"}"#,
+        ));
         assert!(matches!(&e, Error::BranchMismatch { branch, .. } if branch == "dev"));
-        let e = classify(resp(401, r#"{"message":"This endpoint requires API key authentication (X-Api-Key header)"}"#));
+        let e = classify(resp(
+            401,
+            r#"{"message":"This endpoint requires API key authentication (X-Api-Key header)"}"#,
+        ));
         assert!(matches!(e, Error::SessionToken { .. }));
-        assert!(e.to_string().contains("This endpoint requires API key authentication (X-Api-Key header)"));
+        assert!(
+            e.to_string()
+                .contains("This endpoint requires API key authentication (X-Api-Key header)")
+        );
     }
 
     #[test]

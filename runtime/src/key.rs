@@ -39,7 +39,10 @@ impl ApiKey {
         if secret.len() < MIN_SECRET_LEN {
             return Err(KeyError::TooShort { len: key.len() });
         }
-        if let Some(at) = key.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
+        if let Some(at) = key
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        {
             return Err(KeyError::InvalidCharacter { at });
         }
         let mut header = HeaderValue::from_str(&key).map_err(|_| KeyError::InvalidCharacter { at: 0 })?;
@@ -96,7 +99,9 @@ impl std::str::FromStr for ApiKey {
 #[non_exhaustive]
 pub enum KeyError {
     /// The key does not start with `hacktron_`.
-    #[error("API keys start with `hacktron_`; copy the whole key from Settings → API keys in the dashboard (a dashboard session token is not an API key)")]
+    #[error(
+        "API keys start with `hacktron_`; copy the whole key from Settings → API keys in the dashboard (a dashboard session token is not an API key)"
+    )]
     Prefix,
     /// The key is shorter than any key the dashboard issues.
     #[error("the API key is too short ({len} characters); it looks truncated, copy the whole key again")]

@@ -4,8 +4,8 @@
 use std::fmt::{Display, Write as _};
 
 use bytes::{Bytes, BytesMut};
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use http::HeaderMap;
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use tracing::Instrument;
@@ -13,10 +13,10 @@ use tracing::Instrument;
 use std::time::Instant;
 
 use crate::client::{Client, Inner};
-use crate::retry::Attempt;
 use crate::endpoint::Endpoint;
-use crate::error::{ErrorResponse, Error, MAX_ERROR_BODY, classify};
+use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY, classify};
 use crate::response::FromResponse;
+use crate::retry::Attempt;
 use crate::scope::{KeyKind, Scope};
 use crate::transport::{Body, HttpRequest};
 
@@ -55,7 +55,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
 
     fn fail(&mut self, name: &'static str, reason: impl Into<String>) {
         if self.error.is_none() {
-            self.error = Some(Error::InvalidArgument { name, reason: reason.into() });
+            self.error = Some(Error::InvalidArgument {
+                name,
+                reason: reason.into(),
+            });
         }
     }
 
@@ -88,7 +91,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
     pub fn query_all<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         match serde_urlencoded::to_string(value) {
             Ok(pairs) => self.push_query(&pairs),
-            Err(e) => self.fail(name, format!("cannot be sent in a query string (it must be a flat struct): {e}")),
+            Err(e) => self.fail(
+                name,
+                format!("cannot be sent in a query string (it must be a flat struct): {e}"),
+            ),
         }
     }
 
@@ -105,11 +111,13 @@ impl<'c, K: KeyKind> Request<'c, K> {
     /// Sets header `header` to `value`; a `None` sets nothing.
     pub fn header<V: HeaderArg + ?Sized>(&mut self, name: &'static str, header: &'static str, value: &V) {
         let Some(text) = value.header_text() else { return };
-        let parsed = HeaderName::from_bytes(header.as_bytes()).map_err(|e| e.to_string()).and_then(|n| {
-            HeaderValue::try_from(text.as_ref()).map(|v| (n, v)).map_err(|_| {
-                "a header value cannot contain line breaks or other control characters".to_owned()
-            })
-        });
+        let parsed = HeaderName::from_bytes(header.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|n| {
+                HeaderValue::try_from(text.as_ref())
+                    .map(|v| (n, v))
+                    .map_err(|_| "a header value cannot contain line breaks or other control characters".to_owned())
+            });
         match parsed {
             Ok((n, v)) => {
                 self.headers.append(n, v);
@@ -122,7 +130,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
     pub fn json<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         match serde_json::to_vec(value) {
             Ok(bytes) => {
-                self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 self.body = Some(Bytes::from(bytes));
             }
             Err(e) => self.fail(name, format!("cannot be serialized as JSON: {e}")),
@@ -150,7 +159,9 @@ impl<'c, K: KeyKind> Request<'c, K> {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                if S::SENDS_KEY && let Some(limiter) = &inner.limiter {
+                if S::SENDS_KEY
+                    && let Some(limiter) = &inner.limiter
+                {
                     limiter.acquire().await;
                 }
                 let result = match policy.get_deadline() {
@@ -158,7 +169,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
                         let left = deadline.saturating_sub(start.elapsed());
                         tokio::time::timeout(left, attempt_once::<T>(inner, endpoint, request.clone(), attempt))
                             .await
-                            .unwrap_or(Err(Error::Timeout { after: deadline, attempts: attempt }))
+                            .unwrap_or(Err(Error::Timeout {
+                                after: deadline,
+                                attempts: attempt,
+                            }))
                     }
                     None => attempt_once::<T>(inner, endpoint, request.clone(), attempt).await,
                 };
@@ -204,7 +218,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
             url.push('?');
             url.push_str(&self.query);
         }
-        let url = url::Url::parse(&url).map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))?;
+        let url = url::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))?;
         let mut headers = self.headers;
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if S::SENDS_KEY {
@@ -245,7 +260,12 @@ async fn attempt_once<T: FromResponse>(
     let response = inner.transport.send(request).await;
     let status = response.as_ref().ok().map(|r| r.status);
     for hook in &inner.hooks {
-        hook.after_response(&Attempt { endpoint, number, status, elapsed: sent.elapsed() });
+        hook.after_response(&Attempt {
+            endpoint,
+            number,
+            status,
+            elapsed: sent.elapsed(),
+        });
     }
     let response = response?;
     tracing::Span::current().record("status", response.status.as_u16());
@@ -327,10 +347,19 @@ mod tests {
     use super::*;
     use crate::scope::{ReadWrite, public, read};
 
-    static EP: Endpoint = Endpoint { name: "get_thing", method: crate::Method::Get, path: "/things/{id}", scope: "read", max_attempts: None };
+    static EP: Endpoint = Endpoint {
+        name: "get_thing",
+        method: crate::Method::Get,
+        path: "/things/{id}",
+        scope: "read",
+        max_attempts: None,
+    };
 
     fn client() -> Client<ReadWrite> {
-        Client::builder("hacktron_abcdefghijklmnop").base_url("http://127.0.0.1:1/v1").build().unwrap()
+        Client::builder("hacktron_abcdefghijklmnop")
+            .base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -340,11 +369,17 @@ mod tests {
         r.literal("/things/");
         r.segment("id", "a/../b?c#d %é");
         let http = r.into_http::<read>().unwrap();
-        assert_eq!(http.url.as_str(), "http://127.0.0.1:1/v1/things/a%2F..%2Fb%3Fc%23d%20%25%C3%A9");
+        assert_eq!(
+            http.url.as_str(),
+            "http://127.0.0.1:1/v1/things/a%2F..%2Fb%3Fc%23d%20%25%C3%A9"
+        );
         for bad in ["", ".", ".."] {
             let mut r = Request::new(&c, &EP);
             r.segment("id", bad);
-            assert!(matches!(r.into_http::<read>(), Err(Error::InvalidArgument { name: "id", .. })));
+            assert!(matches!(
+                r.into_http::<read>(),
+                Err(Error::InvalidArgument { name: "id", .. })
+            ));
         }
     }
 
@@ -360,7 +395,13 @@ mod tests {
         r.literal("/things");
         r.query("version", &None::<&str>);
         r.query("limit", &Some(5));
-        r.query_all("filter", &Filter { page: None, state: Some("open & shut") });
+        r.query_all(
+            "filter",
+            &Filter {
+                page: None,
+                state: Some("open & shut"),
+            },
+        );
         let http = r.into_http::<read>().unwrap();
         assert_eq!(http.url.query(), Some("limit=5&state=open+%26+shut"));
     }
@@ -379,7 +420,10 @@ mod tests {
         let c = client();
         let mut r = Request::new(&c, &EP);
         r.header("trace", "x-trace", "a\r\nb");
-        assert!(matches!(r.into_http::<read>(), Err(Error::InvalidArgument { name: "trace", .. })));
+        assert!(matches!(
+            r.into_http::<read>(),
+            Err(Error::InvalidArgument { name: "trace", .. })
+        ));
         let mut r = Request::new(&c, &EP);
         r.header("trace", "x-trace", &None::<String>);
         r.header("n", "x-n", &7u32);

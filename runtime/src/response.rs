@@ -25,7 +25,10 @@ impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
         let status = response.status;
         let (bytes, complete) = read_body(&mut *response.body, max_body).await?;
         if !complete {
-            return Err(Error::BodyTooLarge { status, limit: max_body });
+            return Err(Error::BodyTooLarge {
+                status,
+                limit: max_body,
+            });
         }
         decode(status, bytes)
     }
@@ -33,7 +36,11 @@ impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
 
 /// Decodes `bytes` as JSON into `T`; an empty body counts as `null`.
 pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T, Error> {
-    let input: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
+    let input: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &bytes
+    };
     match serde_json::from_slice(input) {
         Ok(value) => Ok(value),
         // Only the failing path pays for locating the field.
@@ -43,7 +50,13 @@ pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T
                 Err(e) => (e.path().to_string(), e.into_inner().to_string()),
                 Ok(_) => (".".to_owned(), first.to_string()),
             };
-            Err(Error::Decode { status, path, message, snippet: snippet(&bytes, 200), body: bytes })
+            Err(Error::Decode {
+                status,
+                path,
+                message,
+                snippet: snippet(&bytes, 200),
+                body: bytes,
+            })
         }
     }
 }
@@ -119,7 +132,10 @@ pub struct ByteStream {
 
 impl std::fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByteStream").field("status", &self.status).field("headers", &self.headers).finish_non_exhaustive()
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
     }
 }
 
@@ -158,16 +174,30 @@ impl ByteStream {
     /// Reads the whole body into memory, refusing more than `limit` bytes.
     pub async fn bytes(mut self, limit: usize) -> Result<Bytes, Error> {
         let (bytes, complete) = read_body(&mut *self.body, limit).await?;
-        if complete { Ok(bytes) } else { Err(Error::BodyTooLarge { status: self.status, limit }) }
+        if complete {
+            Ok(bytes)
+        } else {
+            Err(Error::BodyTooLarge {
+                status: self.status,
+                limit,
+            })
+        }
     }
 }
 
 fn io_error(e: std::io::Error) -> Error {
-    Error::Transport { source: Box::new(e), attempts: 1 }
+    Error::Transport {
+        source: Box::new(e),
+        attempts: 1,
+    }
 }
 
 impl FromResponse for ByteStream {
     async fn from_response(response: HttpResponse, _max_body: usize) -> Result<Self, Error> {
-        Ok(ByteStream { status: response.status, headers: response.headers, body: response.body })
+        Ok(ByteStream {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        })
     }
 }

@@ -69,7 +69,10 @@ impl RetryPolicy {
 
     /// One attempt, no retries.
     pub fn never() -> Self {
-        RetryPolicy { max_attempts: 1, ..Self::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1).
@@ -128,7 +131,10 @@ impl RetryPolicy {
             return None;
         }
         let delay = match error {
-            Error::RateLimited { retry_after: Some(after), .. } => *after,
+            Error::RateLimited {
+                retry_after: Some(after),
+                ..
+            } => *after,
             _ => self.backoff(attempt),
         };
         match self.deadline {
@@ -154,9 +160,7 @@ fn retryable(method: Method, error: &Error) -> bool {
     match error {
         Error::RateLimited { .. } | Error::Server { .. } | Error::Connect { .. } => true,
         Error::Timeout { .. } | Error::Transport { .. } => idempotent,
-        Error::UnexpectedStatus { response } => {
-            idempotent && matches!(response.status.as_u16(), 502..=504)
-        }
+        Error::UnexpectedStatus { response } => idempotent && matches!(response.status.as_u16(), 502..=504),
         _ => false,
     }
 }
@@ -174,7 +178,11 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// At most `limit` requests in any `window`.
     pub fn new(limit: u32, window: Duration) -> Self {
-        RateLimiter { limit: limit.max(1) as usize, window, sent: Mutex::new(VecDeque::new()) }
+        RateLimiter {
+            limit: limit.max(1) as usize,
+            window,
+            sent: Mutex::new(VecDeque::new()),
+        }
     }
 
     /// The documented limit of the Hacktron API: 100 per rolling 60 s.
@@ -197,7 +205,10 @@ impl RateLimiter {
                 }
                 self.window - now.duration_since(sent[0])
             };
-            tracing::debug!(wait_ms = wait.as_millis() as u64, "client-side rate limit reached, waiting");
+            tracing::debug!(
+                wait_ms = wait.as_millis() as u64,
+                "client-side rate limit reached, waiting"
+            );
             tokio::time::sleep(wait).await;
         }
     }
@@ -257,19 +268,36 @@ mod tests {
         if let Some(v) = retry_after {
             headers.insert("retry-after", v.parse().unwrap());
         }
-        classify(ErrorResponse::new(StatusCode::from_u16(status).unwrap(), headers, Default::default(), false))
+        classify(ErrorResponse::new(
+            StatusCode::from_u16(status).unwrap(),
+            headers,
+            Default::default(),
+            false,
+        ))
     }
 
     #[test]
     fn what_is_retried_depends_on_the_outcome_and_the_method() {
         let p = RetryPolicy::new().jitter(false);
         let t = Duration::ZERO;
-        assert_eq!(p.delay(Method::Post, &err(429, None), 1, t), Some(Duration::from_secs(1)));
-        assert_eq!(p.delay(Method::Post, &err(500, None), 2, t), Some(Duration::from_secs(2)));
-        assert_eq!(p.delay(Method::Get, &err(503, None), 3, t), Some(Duration::from_secs(4)));
+        assert_eq!(
+            p.delay(Method::Post, &err(429, None), 1, t),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            p.delay(Method::Post, &err(500, None), 2, t),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            p.delay(Method::Get, &err(503, None), 3, t),
+            Some(Duration::from_secs(4))
+        );
         assert_eq!(p.delay(Method::Post, &err(503, None), 1, t), None);
         assert_eq!(p.delay(Method::Get, &err(404, None), 1, t), None);
-        let timeout = Error::Timeout { after: Duration::from_secs(1), attempts: 1 };
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(1),
+            attempts: 1,
+        };
         assert!(p.delay(Method::Get, &timeout, 1, t).is_some());
         assert_eq!(p.delay(Method::Post, &timeout, 1, t), None);
         assert_eq!(p.delay(Method::Get, &err(500, None), 4, t), None, "4 attempts at most");
@@ -278,14 +306,20 @@ mod tests {
     #[test]
     fn retry_after_wins_and_the_deadline_holds() {
         let p = RetryPolicy::new().jitter(false).deadline(Some(Duration::from_secs(10)));
-        assert_eq!(p.delay(Method::Get, &err(429, Some("3")), 1, Duration::ZERO), Some(Duration::from_secs(3)));
+        assert_eq!(
+            p.delay(Method::Get, &err(429, Some("3")), 1, Duration::ZERO),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(p.delay(Method::Get, &err(429, Some("30")), 1, Duration::ZERO), None);
         assert_eq!(p.delay(Method::Get, &err(500, None), 1, Duration::from_secs(9)), None);
     }
 
     #[test]
     fn backoff_doubles_caps_and_jitters_within_bounds() {
-        let p = RetryPolicy::new().jitter(false).max_backoff(Duration::from_secs(5)).max_attempts(10);
+        let p = RetryPolicy::new()
+            .jitter(false)
+            .max_backoff(Duration::from_secs(5))
+            .max_attempts(10);
         let delays: Vec<_> = (1..6).map(|a| p.backoff(a).as_secs()).collect();
         assert_eq!(delays, [1, 2, 4, 5, 5]);
         let j = RetryPolicy::new();

@@ -42,7 +42,10 @@ pub struct HttpResponse {
 
 impl std::fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpResponse").field("status", &self.status).field("headers", &self.headers).finish_non_exhaustive()
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
     }
 }
 
@@ -86,8 +89,15 @@ impl ReqwestTransport {
             // only `Authorization` on redirects, not `X-Api-Key`: follow
             // same-origin redirects only; any other comes back as a 3xx.
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
-                if same_origin && attempt.previous().len() < 5 { attempt.follow() } else { attempt.stop() }
+                let same_origin = attempt
+                    .previous()
+                    .first()
+                    .is_some_and(|first| first.origin() == attempt.url().origin());
+                if same_origin && attempt.previous().len() < 5 {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
             }))
             .build()
             .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))?;
@@ -103,7 +113,10 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         let timeout = request.timeout;
-        let mut builder = self.client.request(request.method, request.url).headers(request.headers);
+        let mut builder = self
+            .client
+            .request(request.method, request.url)
+            .headers(request.headers);
         if let Some(body) = request.body {
             builder = builder.body(body);
         }
@@ -111,7 +124,9 @@ impl Transport for ReqwestTransport {
             // Not reqwest's per-request timeout: that is a deadline for the
             // whole body too, and would cut a long export that keeps arriving.
             // The timeout bounds the wait for the headers, then each chunk.
-            let response = within(timeout, builder.send()).await?.map_err(|e| from_reqwest(e, timeout))?;
+            let response = within(timeout, builder.send())
+                .await?
+                .map_err(|e| from_reqwest(e, timeout))?;
             Ok(HttpResponse {
                 status: response.status(),
                 headers: response.headers().clone(),
@@ -130,7 +145,9 @@ impl Body for ReqwestBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
         Box::pin(async move {
             let timeout = self.timeout;
-            within(timeout, self.response.chunk()).await?.map_err(|e| from_reqwest(e, timeout))
+            within(timeout, self.response.chunk())
+                .await?
+                .map_err(|e| from_reqwest(e, timeout))
         })
     }
 }
@@ -138,18 +155,29 @@ impl Body for ReqwestBody {
 /// Runs `f`, failing with [`Error::Timeout`] if it takes longer than `timeout`.
 async fn within<F: Future>(timeout: Option<Duration>, f: F) -> Result<F::Output, Error> {
     match timeout {
-        Some(after) => tokio::time::timeout(after, f).await.map_err(|_| Error::Timeout { after, attempts: 1 }),
+        Some(after) => tokio::time::timeout(after, f)
+            .await
+            .map_err(|_| Error::Timeout { after, attempts: 1 }),
         None => Ok(f.await),
     }
 }
 
 fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
     if e.is_timeout() {
-        Error::Timeout { after: timeout.unwrap_or_default(), attempts: 1 }
+        Error::Timeout {
+            after: timeout.unwrap_or_default(),
+            attempts: 1,
+        }
     } else if e.is_connect() {
-        Error::Connect { source: strip_url(e), attempts: 1 }
+        Error::Connect {
+            source: strip_url(e),
+            attempts: 1,
+        }
     } else {
-        Error::Transport { source: strip_url(e), attempts: 1 }
+        Error::Transport {
+            source: strip_url(e),
+            attempts: 1,
+        }
     }
 }
 

@@ -359,9 +359,7 @@ impl UpdateFinding {
 
 /// Reads a present field as `Some(value)`, `null` included (`Some(None)`);
 /// `#[serde(default)]` covers the absent field (`None`).
-fn present_nullable<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<String>>, D::Error> {
+fn present_nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(deserializer).map(Some)
 }
 

@@ -62,11 +62,7 @@ pub struct BatchPackage {
 impl BatchPackage {
     /// The package `package` at `version` in `ecosystem`.
     #[must_use]
-    pub fn new(
-        ecosystem: Ecosystem,
-        package: impl Into<String>,
-        version: impl Into<String>,
-    ) -> Self {
+    pub fn new(ecosystem: Ecosystem, package: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
             ecosystem,
             package: package.into(),

@@ -58,22 +58,20 @@ mod scans;
 mod tests;
 
 pub use cost_estimations::{
-    CostEstimation, CostEstimationListQuery, CostEstimationStatus, CreateCostEstimation,
-    DetectedApplication, EstimationRepo, FailureReason, RepoInput, RepoResult, RepoResultStatus,
-    RepoSource,
+    CostEstimation, CostEstimationListQuery, CostEstimationStatus, CreateCostEstimation, DetectedApplication,
+    EstimationRepo, FailureReason, RepoInput, RepoResult, RepoResultStatus, RepoSource,
 };
 pub use findings::{
-    AddComment, AddedComment, ExportFormat, Finding, FindingDetail, FindingExportQuery,
-    FindingListQuery, FindingSortBy, FindingState, Severity, TaintStep, TaintStepKind, TriageEntry,
-    UpdateFinding, UpdatedFinding,
+    AddComment, AddedComment, ExportFormat, Finding, FindingDetail, FindingExportQuery, FindingListQuery,
+    FindingSortBy, FindingState, Severity, TaintStep, TaintStepKind, TriageEntry, UpdateFinding, UpdatedFinding,
 };
 pub use hfw::{
-    BatchPackage, BatchVerdictRequest, BatchVerdicts, Ecosystem, OsvFeed, OsvFeedEntry,
-    OsvFeedQuery, Verdict, VerdictLevel, VerdictQuery, VerdictStatus,
+    BatchPackage, BatchVerdictRequest, BatchVerdicts, Ecosystem, OsvFeed, OsvFeedEntry, OsvFeedQuery, Verdict,
+    VerdictLevel, VerdictQuery, VerdictStatus,
 };
 pub use pagination::{OffsetPage, Page, SortOrder};
 pub use repos::{Repo, RepoList, RepoProvider};
 pub use scans::{
-    CreateScan, CreatedScan, FindingsSummary, Scan, ScanExportQuery, ScanListQuery, ScanRepo,
-    ScanSortBy, ScanState, ScanStatus, ScanType,
+    CreateScan, CreatedScan, FindingsSummary, Scan, ScanExportQuery, ScanListQuery, ScanRepo, ScanSortBy, ScanState,
+    ScanStatus, ScanType,
 };

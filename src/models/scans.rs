@@ -163,18 +163,14 @@ impl CreateScan {
     /// Adds a target URL for the pentest.
     #[must_use]
     pub fn target_url(mut self, url: impl Into<String>) -> Self {
-        self.target_urls
-            .get_or_insert_with(Vec::new)
-            .push(url.into());
+        self.target_urls.get_or_insert_with(Vec::new).push(url.into());
         self
     }
 
     /// Adds a context document (by UUID) to include.
     #[must_use]
     pub fn context_document_id(mut self, id: impl Into<String>) -> Self {
-        self.context_document_ids
-            .get_or_insert_with(Vec::new)
-            .push(id.into());
+        self.context_document_ids.get_or_insert_with(Vec::new).push(id.into());
         self
     }
 

@@ -170,10 +170,7 @@ fn unknown_enum_values_survive_decode_and_re_encode() {
     json["status"] = json!("paused_for_review");
     json["scan_type"] = json!("dast");
     let scan: Scan = round_trip(json);
-    assert_eq!(
-        scan.status,
-        ScanState::Unknown("paused_for_review".to_owned())
-    );
+    assert_eq!(scan.status, ScanState::Unknown("paused_for_review".to_owned()));
     assert!(scan.status.is_unknown());
     assert!(!scan.status.is_terminal());
     assert_eq!(scan.scan_type.as_str(), "dast");
@@ -182,10 +179,7 @@ fn unknown_enum_values_survive_decode_and_re_encode() {
     json["severity"] = json!("catastrophic");
     json["state"] = json!("wont_fix");
     let finding: Finding = round_trip(json);
-    assert_eq!(
-        finding.severity,
-        Severity::Unknown("catastrophic".to_owned())
-    );
+    assert_eq!(finding.severity, Severity::Unknown("catastrophic".to_owned()));
     assert_eq!(finding.state.to_string(), "wont_fix");
 }
 
@@ -209,8 +203,7 @@ fn scan_status_created_scan_and_page_round_trip() {
     }));
     assert_eq!(created.status, ScanState::Pending);
 
-    let page: Page<Scan> =
-        round_trip(json!({ "data": [scan_json()], "total": 284, "page": 2, "limit": 50 }));
+    let page: Page<Scan> = round_trip(json!({ "data": [scan_json()], "total": 284, "page": 2, "limit": 50 }));
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.data[0].id, "8f14e45f-ceea-467f-a0e6-8f3bb4d0b2a1");
     assert!(page.has_next());
@@ -219,17 +212,12 @@ fn scan_status_created_scan_and_page_round_trip() {
 
 #[test]
 fn page_stops_at_the_end_and_on_empty_pages() {
-    let last: Page<Finding> =
-        round_trip(json!({ "data": [finding_json()], "total": 101, "page": 3, "limit": 50 }));
+    let last: Page<Finding> = round_trip(json!({ "data": [finding_json()], "total": 101, "page": 3, "limit": 50 }));
     assert!(!last.has_next());
     assert_eq!(last.next_page(), None);
 
-    let empty: Page<Finding> =
-        round_trip(json!({ "data": [], "total": 500, "page": 9, "limit": 0 }));
-    assert!(
-        !empty.has_next(),
-        "an empty page must end a pagination loop"
-    );
+    let empty: Page<Finding> = round_trip(json!({ "data": [], "total": 500, "page": 9, "limit": 0 }));
+    assert!(!empty.has_next(), "an empty page must end a pagination loop");
 }
 
 #[test]
@@ -288,9 +276,7 @@ fn finding_and_detail_round_trip() {
         "repo_url": "https://github.com/acme/api",
         "scan_type": "full"
     });
-    json.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
+    json.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
     let detail: FindingDetail = round_trip(json);
     assert_eq!(detail.triage_thread.len(), 2);
     assert_eq!(detail.triage_thread[1].username, None);
@@ -327,15 +313,9 @@ fn cost_estimation_round_trips() {
     assert_eq!(estimation.repos[0].source, Some(RepoSource::Connected));
     assert_eq!(estimation.repos[1].archive_id.as_deref(), Some("arch_42"));
     let results = estimation.repo_results.as_ref().unwrap();
-    assert_eq!(
-        results[0].applications.as_ref().unwrap()[1].architecture,
-        None
-    );
+    assert_eq!(results[0].applications.as_ref().unwrap()[1].architecture, None);
     assert_eq!(results[1].status, RepoResultStatus::Failed);
-    assert_eq!(
-        results[1].failure_reason,
-        Some(FailureReason::UnsupportedLanguage)
-    );
+    assert_eq!(results[1].failure_reason, Some(FailureReason::UnsupportedLanguage));
     assert_eq!(estimation.triage_fee_credits, 1600.0);
 }
 
@@ -362,8 +342,7 @@ fn pending_cost_estimation_is_not_ready() {
 
 #[test]
 fn cost_estimation_list_is_an_offset_page() {
-    let list: OffsetPage<CostEstimation> =
-        round_trip(json!({ "data": [cost_estimation_json()], "total": 3 }));
+    let list: OffsetPage<CostEstimation> = round_trip(json!({ "data": [cost_estimation_json()], "total": 3 }));
     assert_eq!(list.data[0].id, "123e4567-e89b-12d3-a456-426614174000");
     assert_eq!(list.next_offset(0), Some(1));
     assert_eq!(list.next_offset(2), None);
@@ -415,10 +394,7 @@ fn repo_list_round_trips_with_camel_case_names() {
     assert_eq!(github.pr_scan_branches.as_ref().unwrap().len(), 2);
     assert_eq!(list.repos[1].threat_model_updated_at, None);
     assert_eq!(list.repos[1].default_branch.as_deref(), Some("main"));
-    assert_eq!(
-        list.repos[2].provider,
-        RepoProvider::Unknown("gitea".to_owned())
-    );
+    assert_eq!(list.repos[2].provider, RepoProvider::Unknown("gitea".to_owned()));
     assert_eq!(list.repos[2].is_private, Some(true));
     assert_eq!(list.errors, ["bitbucket"]);
 }
@@ -450,10 +426,7 @@ fn hfw_answers_round_trip() {
     assert_eq!(batch.verdicts[1].status, VerdictStatus::Pending);
     assert_eq!(batch.verdicts[1].ecosystem, Ecosystem::Pypi);
     assert_eq!(batch.verdicts[1].level, VerdictLevel::Unassessed);
-    assert!(
-        !batch.verdicts[1].level.is_unknown(),
-        "`unknown` is a documented level"
-    );
+    assert!(!batch.verdicts[1].level.is_unknown(), "`unknown` is a documented level");
     assert_eq!(batch.errors.len(), 1);
 
     let feed: OsvFeed = round_trip(json!({
@@ -564,9 +537,7 @@ fn update_finding_sends_only_what_changes() {
         json!({ "state": "accepted_risk", "severity": "low", "reason": "Internal-only endpoint" })
     );
 
-    let mark = UpdateFinding::new()
-        .duplicate_of("canon-uuid")
-        .state_reason("dup");
+    let mark = UpdateFinding::new().duplicate_of("canon-uuid").state_reason("dup");
     assert_eq!(
         encode(&mark),
         json!({ "state_reason": "dup", "duplicate_of": "canon-uuid" })
@@ -576,17 +547,10 @@ fn update_finding_sends_only_what_changes() {
     assert_eq!(encode(&unmark), json!({ "duplicate_of": null }));
 
     // Absent, null and set stay three different things when decoding too.
-    let decode = |json| {
-        serde_json::from_value::<UpdateFinding>(json)
-            .unwrap()
-            .duplicate_of
-    };
+    let decode = |json| serde_json::from_value::<UpdateFinding>(json).unwrap().duplicate_of;
     assert_eq!(decode(json!({})), None);
     assert_eq!(decode(json!({ "duplicate_of": null })), Some(None));
-    assert_eq!(
-        decode(json!({ "duplicate_of": "x" })),
-        Some(Some("x".to_owned()))
-    );
+    assert_eq!(decode(json!({ "duplicate_of": "x" })), Some(Some("x".to_owned())));
 }
 
 #[test]
@@ -625,10 +589,7 @@ fn default_queries_send_nothing() {
         encode(&ScanExportQuery::new(ExportFormat::Sarif)),
         json!({ "format": "sarif" })
     );
-    assert_eq!(
-        encode(&VerdictQuery::new("1.0.0")),
-        json!({ "version": "1.0.0" })
-    );
+    assert_eq!(encode(&VerdictQuery::new("1.0.0")), json!({ "version": "1.0.0" }));
 }
 
 #[test]
@@ -755,10 +716,7 @@ fn open_enum_conversions_agree() {
     assert_eq!("full".parse::<ScanType>().unwrap(), ScanType::Full);
     assert_eq!(ScanType::from(String::from("pr")), ScanType::Pr);
     assert_eq!(String::from(ScanState::PendingTriage), "pending_triage");
-    assert_eq!(
-        String::from(ScanState::Unknown("paused".to_owned())),
-        "paused"
-    );
+    assert_eq!(String::from(ScanState::Unknown("paused".to_owned())), "paused");
     assert_eq!(SortOrder::Desc.as_ref(), "DESC");
     assert_eq!(format!("[{:>6}]", Severity::Low), "[   low]");
 
@@ -823,9 +781,6 @@ fn severity_orders_by_real_severity() {
     assert_eq!(summary.at_or_above(&Severity::Critical), 1);
     assert_eq!(summary.at_or_above(&Severity::High), 3);
     assert_eq!(summary.at_or_above(&Severity::Info), 15);
-    assert_eq!(
-        summary.at_or_above(&Severity::Unknown("novel".to_owned())),
-        15
-    );
+    assert_eq!(summary.at_or_above(&Severity::Unknown("novel".to_owned())), 15);
     assert_eq!(summary.count(&Severity::Medium), 3);
 }
