@@ -5,7 +5,7 @@
 //! otherwise the build fails with the server's own words:
 //! `API key missing required scope: write`.
 //!
-//! The built-in scopes are [`read`], [`write`] and [`public`] (no key is sent).
+//! The built-in scopes are [`read`], [`write`](struct@write) and [`public`] (no key is sent).
 //! An API of your own can declare more:
 //!
 //! ```
