@@ -159,11 +159,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                if S::SENDS_KEY
-                    && let Some(limiter) = &inner.limiter
-                {
-                    limiter.acquire().await;
-                }
+                let permit = match &inner.limiter {
+                    Some(limiter) if S::SENDS_KEY => Some(limiter.acquire().await),
+                    _ => None,
+                };
                 let result = match policy.get_deadline() {
                     Some(deadline) => {
                         let left = deadline.saturating_sub(start.elapsed());
@@ -176,6 +175,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
                     }
                     None => attempt_once::<T>(inner, endpoint, request.clone(), attempt).await,
                 };
+                drop(permit);
                 let mut error = match result {
                     Ok(value) => {
                         tracing::Span::current().record("attempts", attempt);

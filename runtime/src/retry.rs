@@ -168,11 +168,44 @@ fn retryable(method: Method, error: &Error) -> bool {
 /// A client-side limiter over a rolling window, shared by every clone of a
 /// client: the documented 100 requests per 60 s per key, so bulk jobs slow
 /// down before the server answers 429.
+///
+/// The server counts a request when it arrives, which is after we send it;
+/// so each request holds its place in the window from when it is sent until
+/// its answer arrives, and counts from then on. That keeps the client's
+/// window behind the server's however slow a single request is.
 #[derive(Debug)]
 pub struct RateLimiter {
     limit: usize,
     window: Duration,
-    sent: Mutex<VecDeque<Instant>>,
+    state: Mutex<Window>,
+}
+
+#[derive(Debug, Default)]
+struct Window {
+    next_id: u64,
+    /// `(id, since)`: requests in flight count from now; finished ones from
+    /// when their answer arrived.
+    slots: Vec<(u64, Option<Instant>)>,
+}
+
+/// A place in a [`RateLimiter`]'s window, held by one request. Dropping it
+/// (when the answer arrived, or the call was abandoned) starts its place's
+/// time in the window.
+#[derive(Debug)]
+#[must_use = "the place is released when this is dropped"]
+pub struct Permit<'a> {
+    limiter: &'a RateLimiter,
+    id: u64,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut w = self.limiter.state.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if let Some(entry) = w.slots.iter_mut().find(|(id, _)| *id == self.id) {
+            entry.1 = Some(now);
+        }
+    }
 }
 
 impl RateLimiter {
@@ -181,7 +214,7 @@ impl RateLimiter {
         RateLimiter {
             limit: limit.max(1) as usize,
             window,
-            sent: Mutex::new(VecDeque::new()),
+            state: Mutex::new(Window::default()),
         }
     }
 
@@ -190,26 +223,30 @@ impl RateLimiter {
         Self::new(100, Duration::from_secs(60))
     }
 
-    /// Waits until a request may be sent, and counts it.
-    pub async fn acquire(&self) {
+    /// Waits until a request may be sent, and takes a place for it.
+    pub async fn acquire(&self) -> Permit<'_> {
         loop {
             let wait = {
-                let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+                let mut w = self.state.lock().unwrap_or_else(|p| p.into_inner());
                 let now = Instant::now();
-                while sent.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
-                    sent.pop_front();
+                w.slots
+                    .retain(|(_, done)| done.is_none_or(|t| now.duration_since(t) < self.window));
+                if w.slots.len() < self.limit {
+                    let id = w.next_id;
+                    w.next_id += 1;
+                    w.slots.push((id, None));
+                    return Permit { limiter: self, id };
                 }
-                if sent.len() < self.limit {
-                    sent.push_back(now);
-                    return;
-                }
-                self.window - now.duration_since(sent[0])
+                // Wait for the oldest finished request to leave the window,
+                // or a little while if every place is still in flight.
+                let oldest = w.slots.iter().filter_map(|(_, done)| *done).min();
+                oldest.map_or(self.window / 10, |t| self.window.saturating_sub(now.duration_since(t)))
             };
             tracing::debug!(
                 wait_ms = wait.as_millis() as u64,
                 "client-side rate limit reached, waiting"
             );
-            tokio::time::sleep(wait).await;
+            tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
         }
     }
 }
@@ -335,10 +372,24 @@ mod tests {
         let l = RateLimiter::new(3, Duration::from_millis(200));
         let start = Instant::now();
         for _ in 0..3 {
-            l.acquire().await;
+            drop(l.acquire().await);
         }
         assert!(start.elapsed() < Duration::from_millis(100));
-        l.acquire().await;
+        let _permit = l.acquire().await;
         assert!(start.elapsed() >= Duration::from_millis(190));
+    }
+
+    #[tokio::test]
+    async fn a_slow_request_holds_its_place_until_answered() {
+        let l = RateLimiter::new(1, Duration::from_millis(100));
+        let permit = l.acquire().await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        drop(permit);
+        let answered = Instant::now();
+        let _permit = l.acquire().await;
+        assert!(
+            answered.elapsed() >= Duration::from_millis(95),
+            "counted from the answer, not the send"
+        );
     }
 }
