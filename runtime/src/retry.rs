@@ -1,7 +1,6 @@
 //! Retries, client-side rate limiting and hooks: what makes a client safe to
 //! run unattended.
 
-use std::collections::VecDeque;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
