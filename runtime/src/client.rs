@@ -54,6 +54,11 @@ pub struct Client<K = ReadWrite> {
 
 pub(crate) struct Inner {
     pub(crate) base: String,
+    /// `base`, parsed once here so a call parses only its own path and query.
+    pub(crate) base_url: url::Url,
+    /// The path of `base_url` that a call's path is appended to: `""` when the
+    /// base has none (`https://host`), else `/v1` and the like (no trailing `/`).
+    pub(crate) base_path: String,
     pub(crate) key: Option<ApiKey>,
     pub(crate) transport: Box<dyn Transport>,
     pub(crate) timeout: Option<Duration>,
@@ -258,6 +263,13 @@ impl<K: KeyKind> ClientBuilder<K> {
     pub fn build(self) -> Result<Client<K>, Error> {
         let key = self.key.transpose()?;
         let base = check_base_url(&self.base, self.allow_http)?;
+        let base_url =
+            url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL `{base}` is not a URL: {e}")))?;
+        // `base` was trimmed of trailing `/`s, so its URL's path is `/` only when it has none.
+        let base_path = match base_url.path() {
+            "/" => String::new(),
+            path => path.to_owned(),
+        };
         let transport = match self.transport {
             Some(t) => t,
             None => Box::new(ReqwestTransport::new(self.connect_timeout, USER_AGENT)?),
@@ -265,6 +277,8 @@ impl<K: KeyKind> ClientBuilder<K> {
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
+                base_url,
+                base_path,
                 key,
                 transport,
                 timeout: self.timeout,

@@ -32,7 +32,10 @@ static API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 pub struct Request<'c, K> {
     client: &'c Client<K>,
     endpoint: &'static Endpoint,
+    /// The base URL's path (`/v1`), then the endpoint's path as it is built.
     path: String,
+    /// Where the endpoint's path starts in `path`.
+    base_len: usize,
     query: String,
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -42,10 +45,14 @@ pub struct Request<'c, K> {
 impl<'c, K: KeyKind> Request<'c, K> {
     /// Starts a call of `endpoint` on `client`.
     pub fn new(client: &'c Client<K>, endpoint: &'static Endpoint) -> Self {
+        let base_path = &client.inner.base_path;
+        let mut path = String::with_capacity(base_path.len() + endpoint.path.len() + 40);
+        path.push_str(base_path);
         Request {
             client,
             endpoint,
-            path: String::with_capacity(endpoint.path.len() + 40),
+            path,
+            base_len: base_path.len(),
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
@@ -69,12 +76,19 @@ impl<'c, K: KeyKind> Request<'c, K> {
 
     /// Appends `value` as exactly one percent-encoded path segment.
     pub fn segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) {
-        let mut raw = String::new();
-        let _ = write!(raw, "{value}");
-        match raw.as_str() {
+        // Encoded straight into the path, without an intermediate string.
+        // `.` is unreserved, so the encoded text is `""`, `.` or `..` exactly
+        // when the value is.
+        let start = self.path.len();
+        let _ = write!(EncodeSegment(&mut self.path), "{value}");
+        match &self.path[start..] {
             "" => self.fail(name, "a path parameter cannot be empty"),
-            "." | ".." => self.fail(name, format!("a path parameter cannot be `{raw}`")),
-            _ => self.path.extend(utf8_percent_encode(&raw, SEGMENT)),
+            raw @ ("." | "..") => {
+                let reason = format!("a path parameter cannot be `{raw}`");
+                self.path.truncate(start);
+                self.fail(name, reason);
+            }
+            _ => {}
         }
     }
 
@@ -211,15 +225,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             return Err(e);
         }
         let inner = &*self.client.inner;
-        let mut url = String::with_capacity(inner.base.len() + self.path.len() + self.query.len() + 1);
-        url.push_str(&inner.base);
-        url.push_str(&self.path);
-        if !self.query.is_empty() {
-            url.push('?');
-            url.push_str(&self.query);
-        }
-        let url = url::Url::parse(&url)
-            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))?;
+        let url = self.url(inner)?;
         let mut headers = self.headers;
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if S::SENDS_KEY {
@@ -244,6 +250,43 @@ impl<'c, K: KeyKind> Request<'c, K> {
             timeout: inner.timeout,
         })
     }
+
+    /// The URL `base + path + ?query`. The base was parsed when the client
+    /// was built: only the path and query are parsed here, not the scheme and
+    /// host again (a full parse costs about as much as the rest of building
+    /// the request).
+    fn url(&self, inner: &Inner) -> Result<url::Url, Error> {
+        let own_path = &self.path[self.base_len..];
+        // Whatever a `?` or `#` would start in a full parse (they cannot come
+        // from segments or `query`, which escape them), or a path not
+        // starting with `/`, goes through the full parse, as before.
+        if own_path.starts_with('/') && !self.path.contains(['?', '#']) && !self.query.contains('#') {
+            let mut url = inner.base_url.clone();
+            url.set_path(&self.path);
+            if !self.query.is_empty() {
+                url.set_query(Some(&self.query));
+            }
+            return Ok(url);
+        }
+        let mut url = String::with_capacity(inner.base.len() + own_path.len() + self.query.len() + 1);
+        url.push_str(&inner.base);
+        url.push_str(own_path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        url::Url::parse(&url).map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))
+    }
+}
+
+/// Percent-encodes what is written to it as one path segment.
+struct EncodeSegment<'a>(&'a mut String);
+
+impl std::fmt::Write for EncodeSegment<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend(utf8_percent_encode(s, SEGMENT));
+        Ok(())
+    }
 }
 
 /// One attempt: send, then build the value or the error from the response.
@@ -256,7 +299,8 @@ async fn attempt_once<T: FromResponse>(
     for hook in &inner.hooks {
         hook.before_send(&mut request);
     }
-    let sent = Instant::now();
+    // The clock is read only for hooks, the only ones to see it.
+    let sent = (!inner.hooks.is_empty()).then(Instant::now);
     let response = inner.transport.send(request).await;
     let status = response.as_ref().ok().map(|r| r.status);
     for hook in &inner.hooks {
@@ -264,7 +308,7 @@ async fn attempt_once<T: FromResponse>(
             endpoint,
             number,
             status,
-            elapsed: sent.elapsed(),
+            elapsed: sent.map(|s| s.elapsed()).unwrap_or_default(),
         });
     }
     let response = response?;
@@ -380,6 +424,56 @@ mod tests {
                 r.into_http::<read>(),
                 Err(Error::InvalidArgument { name: "id", .. })
             ));
+        }
+    }
+
+    #[test]
+    fn urls_are_what_a_full_parse_of_base_path_and_query_gives() {
+        static ROOT: Endpoint = Endpoint {
+            name: "root",
+            method: crate::Method::Get,
+            path: "/",
+            scope: "read",
+            max_attempts: None,
+        };
+        let bases = [
+            "https://api.hacktron.ai/v1",
+            "https://api.hacktron.ai/v1/",
+            "https://API.Hacktron.ai:443",
+            "http://[::1]:9/a/b//",
+            "http://localhost:8080/v1/x%20y",
+        ];
+        let cases: [(&[&str], &[&str], Option<&str>); 5] = [
+            (&["/things/"], &["a b/é"], Some("q")),
+            (&["/"], &[], None),
+            (&["/a/./b/../c/"], &["..."], Some("a b")),
+            (&["/x\\y/"], &["%2e%2E"], None),
+            (&["//double/"], &["~-_."], Some("é?")),
+        ];
+        for base in bases {
+            let c = Client::<ReadWrite>::builder("hacktron_abcdefghijklmnop")
+                .base_url(base)
+                .build()
+                .unwrap();
+            for (literals, segments, query) in cases {
+                let mut r = Request::new(&c, &ROOT);
+                let mut expected = c.base_url().to_owned();
+                for (i, l) in literals.iter().enumerate() {
+                    r.literal(l);
+                    expected.push_str(l);
+                    if let Some(s) = segments.get(i) {
+                        r.segment("s", *s);
+                        expected.extend(utf8_percent_encode(s, SEGMENT));
+                    }
+                }
+                if let Some(q) = query {
+                    r.query("q", q);
+                    expected.push('?');
+                    expected.push_str(&serde_urlencoded::to_string([("q", q)]).unwrap());
+                }
+                let http = r.into_http::<read>().unwrap();
+                assert_eq!(http.url, url::Url::parse(&expected).unwrap(), "{base} {literals:?}");
+            }
         }
     }
 
