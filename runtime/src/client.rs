@@ -272,7 +272,7 @@ impl<K: KeyKind> ClientBuilder<K> {
         };
         let transport = match self.transport {
             Some(t) => t,
-            None => Box::new(ReqwestTransport::new(self.connect_timeout, USER_AGENT)?),
+            None => Box::new(ReqwestTransport::new(self.connect_timeout, self.timeout, USER_AGENT)?),
         };
         Ok(Client {
             inner: Arc::new(Inner {

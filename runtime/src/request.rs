@@ -168,7 +168,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             let client = self.client;
             let inner = &*client.inner;
             let policy = client.retry.for_endpoint(endpoint);
-            let request = self.into_http::<S>()?;
+            let mut request = Some(self.into_http::<S>()?);
             let start = Instant::now();
             let mut attempt = 0;
             loop {
@@ -177,17 +177,28 @@ impl<'c, K: KeyKind> Request<'c, K> {
                     Some(limiter) if S::SENDS_KEY => Some(limiter.acquire().await),
                     _ => None,
                 };
+                // The last attempt takes the request; earlier ones send a copy
+                // (cheap: the body is shared) so a retry resends it intact.
+                let this = if attempt >= policy.attempts() {
+                    request.take()
+                } else {
+                    request.clone()
+                };
+                let Some(this) = this else {
+                    // Unreachable: `delay` refuses a retry after the last attempt.
+                    return Err(Error::Config("retried past the last attempt".to_owned()));
+                };
                 let result = match policy.get_deadline() {
                     Some(deadline) => {
                         let left = deadline.saturating_sub(start.elapsed());
-                        tokio::time::timeout(left, attempt_once::<T>(inner, endpoint, request.clone(), attempt))
+                        tokio::time::timeout(left, attempt_once::<T>(inner, endpoint, this, attempt))
                             .await
                             .unwrap_or(Err(Error::Timeout {
                                 after: deadline,
                                 attempts: attempt,
                             }))
                     }
-                    None => attempt_once::<T>(inner, endpoint, request.clone(), attempt).await,
+                    None => attempt_once::<T>(inner, endpoint, this, attempt).await,
                 };
                 drop(permit);
                 let mut error = match result {
@@ -284,7 +295,14 @@ struct EncodeSegment<'a>(&'a mut String);
 
 impl std::fmt::Write for EncodeSegment<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend(utf8_percent_encode(s, SEGMENT));
+        // Ids are usually all unreserved characters: copy them as they are.
+        if s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+        {
+            self.0.push_str(s);
+        } else {
+            self.0.extend(utf8_percent_encode(s, SEGMENT));
+        }
         Ok(())
     }
 }

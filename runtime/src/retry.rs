@@ -111,6 +111,11 @@ impl RetryPolicy {
         self
     }
 
+    /// Attempts in all, the first included.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
     /// The overall deadline.
     pub fn get_deadline(&self) -> Option<Duration> {
         self.deadline

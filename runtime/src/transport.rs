@@ -67,11 +67,16 @@ pub trait Transport: Send + Sync + 'static {
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    /// The read timeout the reqwest client was built with: requests whose
+    /// timeout equals it need no timer of their own.
+    read_timeout: Option<Duration>,
 }
 
 impl ReqwestTransport {
-    /// Builds a transport with the given connect timeout and user agent.
-    pub fn new(connect_timeout: Duration, user_agent: &str) -> Result<Self, Error> {
+    /// Builds a transport with the given connect timeout, read timeout (how
+    /// long the server may send nothing: before the headers, and between two
+    /// chunks of the body) and user agent.
+    pub fn new(connect_timeout: Duration, read_timeout: Option<Duration>, user_agent: &str) -> Result<Self, Error> {
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -81,7 +86,15 @@ impl ReqwestTransport {
             })
             .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
             .with_no_client_auth();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(t) = read_timeout {
+            // Not reqwest's `timeout`: that is a deadline for the whole body
+            // too, and would cut a long export that keeps arriving. A read
+            // timeout resets whenever data arrives, and costs no timer per
+            // request.
+            builder = builder.read_timeout(t);
+        }
+        let client = builder
             .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
@@ -101,36 +114,42 @@ impl ReqwestTransport {
             }))
             .build()
             .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport { client, read_timeout })
     }
 
-    /// Wraps a reqwest client you configured yourself.
+    /// Wraps a reqwest client you configured yourself. Request timeouts are
+    /// then enforced around each wait for the headers and each chunk.
     pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            read_timeout: None,
+        }
     }
 }
 
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         let timeout = request.timeout;
-        let mut builder = self
-            .client
-            .request(request.method, request.url)
-            .headers(request.headers);
+        // A request built whole and handed over: its header map is moved in,
+        // not merged header by header as `RequestBuilder::headers` does.
+        let mut http = reqwest::Request::new(request.method, request.url);
+        *http.headers_mut() = request.headers;
         if let Some(body) = request.body {
-            builder = builder.body(body);
+            *http.body_mut() = Some(body.into());
         }
+        let sent = self.client.execute(http);
+        // Only a timeout other than the client's read timeout needs a timer.
+        let own_timer = if timeout == self.read_timeout { None } else { timeout };
         Box::pin(async move {
-            // Not reqwest's per-request timeout: that is a deadline for the
-            // whole body too, and would cut a long export that keeps arriving.
-            // The timeout bounds the wait for the headers, then each chunk.
-            let response = within(timeout, builder.send())
-                .await?
-                .map_err(|e| from_reqwest(e, timeout))?;
+            let mut response = within(own_timer, sent).await?.map_err(|e| from_reqwest(e, timeout))?;
             Ok(HttpResponse {
                 status: response.status(),
-                headers: response.headers().clone(),
-                body: Box::new(ReqwestBody { response, timeout }),
+                headers: std::mem::take(response.headers_mut()),
+                body: Box::new(ReqwestBody {
+                    response,
+                    timeout,
+                    own_timer,
+                }),
             })
         })
     }
@@ -139,15 +158,15 @@ impl Transport for ReqwestTransport {
 struct ReqwestBody {
     response: reqwest::Response,
     timeout: Option<Duration>,
+    own_timer: Option<Duration>,
 }
 
 impl Body for ReqwestBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
         Box::pin(async move {
-            let timeout = self.timeout;
-            within(timeout, self.response.chunk())
+            within(self.own_timer, self.response.chunk())
                 .await?
-                .map_err(|e| from_reqwest(e, timeout))
+                .map_err(|e| from_reqwest(e, self.timeout))
         })
     }
 }
