@@ -198,17 +198,20 @@ impl<K: hacktron::scope::KeyKind> Items for hacktron::Client<K> {}
 /// The generated client, with no retries. It keeps the runtime's default
 /// 60 s read timeout and overall deadline, which the hand-written call does
 /// not have; `BENCH_NO_DEADLINE=1` drops the deadline (one timer a call) to
-/// measure what is left.
+/// measure what is left; `BENCH_NO_TIMEOUTS=1` drops the read timeout too, for
+/// the same settings as the hand-written call.
 pub fn generated_client() -> hacktron::Client<hacktron::ReadWrite> {
     let mut policy = hacktron::RetryPolicy::never();
     if std::env::var_os("BENCH_NO_DEADLINE").is_some() {
         policy = policy.deadline(None);
     }
-    hacktron::Client::<hacktron::ReadWrite>::builder(KEY)
+    let mut builder = hacktron::Client::<hacktron::ReadWrite>::builder(KEY)
         .base_url(BASE)
-        .retry(policy)
-        .build()
-        .unwrap()
+        .retry(policy);
+    if std::env::var_os("BENCH_NO_TIMEOUTS").is_some() {
+        builder = builder.timeout(None).retry(policy.deadline(None));
+    }
+    builder.build().unwrap()
 }
 
 // ---------------------------------------------------------------- hand-written reqwest
