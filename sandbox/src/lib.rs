@@ -338,6 +338,19 @@ impl Sandbox {
     pub fn credits(&self, org: &str) -> Option<u64> {
         self.shared.lock().org_mut(org).map(|o| o.credits)
     }
+
+    /// Ids of `org`'s findings that never reached the `approved` state. The
+    /// API never shows them (it answers `Finding not found`), so a test that
+    /// checks that needs them from here.
+    pub fn unapproved_finding_ids(&self, org: &str) -> Vec<String> {
+        let state = self.shared.lock();
+        state
+            .findings
+            .iter()
+            .filter(|f| f.org == org && !f.approved)
+            .map(|f| f.id.clone())
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for Sandbox {
