@@ -267,6 +267,17 @@ async fn proxy_pages_truncated_and_empty_bodies_are_typed_errors() {
     assert!(snippet.starts_with(r#"{"data":[{"#), "{snippet}");
     assert_eq!(e.status(), Some(StatusCode::OK));
 
+    // A 200 of another content type whose JSON is not the expected shape:
+    // a decode error naming the missing field, never a silent default.
+    sandbox.inject(Fault::WrongContentType, 1);
+    let e = expect_err!(client.list_repos().await, Error::Decode { .. });
+    let Error::Decode { path, message, .. } = &e else {
+        unreachable!()
+    };
+    assert_eq!(path, ".", "{e}");
+    assert!(message.contains("missing field"), "{e}");
+    assert!(e.to_string().contains("maintenance"), "the body snippet is shown: {e}");
+
     // A 503 with no body at all.
     sandbox.inject(Fault::Empty(503), 1);
     let e = expect_err!(client.list_repos().await, Error::UnexpectedStatus { .. });
