@@ -1,7 +1,6 @@
 //! The retry policy, the client-side rate limiter and hooks, against the
 //! sandbox with injected faults and against tiny recording servers.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,9 @@ use hacktron::retry::Attempt;
 use hacktron::transport::HttpRequest;
 use hacktron::{Hook, RetryPolicy, endpoint};
 use hacktron_sandbox::{Config, Fault, Sandbox};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod support;
+use support::{Reply, TestServer};
 
 const WEBAPP: &str = "https://github.com/acme/webapp";
 
@@ -305,81 +306,6 @@ async fn the_overall_deadline_is_respected() {
     assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
 }
 
-/// One request as a recording server saw it.
-#[derive(Clone, Debug)]
-struct Recorded {
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-}
-
-/// A one-request-per-connection HTTP/1.1 server that records requests and
-/// answers the n-th (0-based) with `respond(n)`.
-async fn recorder(respond: fn(usize) -> String) -> (SocketAddr, Arc<Mutex<Vec<Recorded>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let head_end = loop {
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i + 4;
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-                let mut request = Recorded { head, body: Vec::new() };
-                let length: usize = request
-                    .header("content-length")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
-                while buf.len() < head_end + length {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                request.body = buf[head_end..head_end + length].to_vec();
-                let n = {
-                    let mut log = log.lock().unwrap();
-                    log.push(request);
-                    log.len() - 1
-                };
-                let _ = socket.write_all(respond(n).as_bytes()).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
-    (addr, seen)
-}
-
-fn http_500(_: usize) -> String {
-    let body = r#"{"statusCode":500,"message":"Internal server error"}"#;
-    format!(
-        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
 /// Adds a header to every request and counts the attempts it saw.
 struct Tagger(Arc<Mutex<Vec<u32>>>);
 
@@ -395,10 +321,14 @@ impl Hook for Tagger {
 
 #[tokio::test]
 async fn a_retried_post_resends_its_body_intact_and_hooks_see_every_attempt() {
-    let (addr, seen) = recorder(http_500).await;
+    let server = TestServer::always(Reply::json(
+        500,
+        r#"{"statusCode":500,"message":"Internal server error"}"#,
+    ))
+    .await;
     let numbers = Arc::new(Mutex::new(Vec::new()));
     let client = Client::<ReadWrite>::builder("hacktron_abcdefghijklmnopqrstuvwxyz012345")
-        .base_url(format!("http://{addr}/v1"))
+        .base_url(server.base_url())
         .retry(fast().max_attempts(3))
         .hook(Tagger(numbers.clone()))
         .build()
@@ -411,42 +341,22 @@ async fn a_retried_post_resends_its_body_intact_and_hooks_see_every_attempt() {
     assert_eq!(e.attempts(), 3);
     assert_eq!(*numbers.lock().unwrap(), [1, 2, 3], "the hook saw every attempt");
 
-    let seen = seen.lock().unwrap().clone();
+    let seen = server.requests();
     assert_eq!(seen.len(), 3);
     let expected = serde_json::to_vec(&scan).unwrap();
     for request in &seen {
-        assert!(request.head.starts_with("POST /v1/scans HTTP/1.1"), "{}", request.head);
+        assert_eq!(request.request_line, "POST /v1/scans HTTP/1.1");
         assert_eq!(request.body, expected, "body resent intact");
         assert_eq!(
-            request.header("x-request-id").as_deref(),
+            request.header("x-request-id"),
             Some("build-1234"),
             "hook header arrived"
         );
-        assert_eq!(request.header("content-type").as_deref(), Some("application/json"));
+        assert_eq!(request.header("content-type"), Some("application/json"));
         assert_eq!(
-            request.header("x-api-key").as_deref(),
+            request.header("x-api-key"),
             Some("hacktron_abcdefghijklmnopqrstuvwxyz012345")
         );
-    }
-}
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
 
@@ -459,15 +369,7 @@ impl<K: hacktron::scope::KeyKind> Traced for Client<K> {}
 
 #[tokio::test]
 async fn every_retry_is_a_tracing_warning_with_its_attempt_number() {
-    // A global subscriber: `tracing` caches per-callsite interest across
-    // threads, so a thread-local one misses events when tests run in parallel.
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
+    let capture = support::logs::logs();
 
     let sandbox = sandbox().await;
     let (client, _) = client(&sandbox, fast());

@@ -2,8 +2,6 @@
 //! follows a redirect to another origin, is never sent over plain http to
 //! a remote host by accident, and error bodies are bounded.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use hacktron::models::ScanListQuery;
@@ -13,37 +11,10 @@ use hacktron::transport::HttpRequest;
 use hacktron::{ApiKey, Hook, RetryPolicy, endpoint};
 use hacktron_runtime::MAX_ERROR_BODY;
 use hacktron_sandbox::{Config, Fault, Sandbox};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Every `tracing` line of this test binary, at TRACE.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Installs the capturing subscriber for the whole binary (a thread-local
-/// one misses events: `tracing` caches callsite interest across threads).
-fn logs() -> &'static Capture {
-    static CAPTURE: OnceLock<Capture> = OnceLock::new();
-    CAPTURE.get_or_init(|| {
-        let capture = Capture::default();
-        let writer = capture.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        capture
-    })
-}
+mod support;
+use support::logs::logs;
+use support::{Reply, TestServer};
 
 /// Logs every request at TRACE with its `Debug`, headers included, as a
 /// careless user hook would.
@@ -156,7 +127,7 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     assert_eq!(client.key_prefix(), Some(&key[..12]));
     assert_secret_absent("the sandbox's Debug", &format!("{sandbox:?}"), secret);
 
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let text = logs.text();
     assert!(text.contains("retrying"), "the capture works: {text}");
     assert!(
         text.contains("TRACE") && text.contains("sending"),
@@ -175,71 +146,6 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     );
 }
 
-/// One request as a recording server saw it.
-#[derive(Clone, Debug)]
-struct Recorded {
-    head: String,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-    fn path(&self) -> &str {
-        self.head.split(' ').nth(1).unwrap_or("")
-    }
-}
-
-type Respond = Arc<dyn Fn(&Recorded) -> Vec<u8> + Send + Sync>;
-
-/// A one-request-per-connection HTTP/1.1 server that records request heads
-/// (bodies are not expected) and answers with `respond`.
-async fn recorder(respond: Respond) -> (SocketAddr, Arc<Mutex<Vec<Recorded>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let (log, respond) = (log.clone(), respond.clone());
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let request = Recorded {
-                    head: String::from_utf8_lossy(&buf).into_owned(),
-                };
-                let answer = respond(&request);
-                log.lock().unwrap().push(request);
-                let _ = socket.write_all(&answer).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
-    (addr, seen)
-}
-
-fn answer(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
 pub trait Raw {
     /// Any JSON at `/thing`.
     #[endpoint(GET, "/thing", scope = read)]
@@ -249,9 +155,9 @@ impl<K: hacktron::scope::KeyKind> Raw for Client<K> {}
 
 const KEY: &str = "hacktron_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3t12";
 
-fn client_to(addr: SocketAddr) -> Client {
+fn client_to(server: &TestServer) -> Client {
     Client::<ReadWrite>::builder(KEY)
-        .base_url(format!("http://{addr}/v1"))
+        .base_url(server.base_url())
         .retry(RetryPolicy::never())
         .build()
         .unwrap()
@@ -260,53 +166,40 @@ fn client_to(addr: SocketAddr) -> Client {
 #[tokio::test]
 async fn a_redirect_to_another_origin_is_not_followed_and_gets_no_key() {
     let _ = logs();
-    let ok: Respond = Arc::new(|_| answer("200 OK", "content-type: application/json\r\n", b"{\"stolen\":true}"));
-    let (b, b_seen) = recorder(ok).await;
-    for status in [
-        "301 Moved Permanently",
-        "302 Found",
-        "303 See Other",
-        "307 Temporary Redirect",
-        "308 Permanent Redirect",
-    ] {
-        let location = format!("location: http://127.0.0.1:{}/v1/thing\r\n", b.port());
-        let redirect: Respond = Arc::new(move |_| answer(status, &location, b""));
-        let (a, a_seen) = recorder(redirect).await;
-        let e = client_to(a).thing().await.unwrap_err();
+    let b = TestServer::always(Reply::json(200, r#"{"stolen":true}"#)).await;
+    for status in [301, 302, 303, 307, 308] {
+        let location = format!("{}/thing", b.base_url());
+        let a = TestServer::always(Reply::status(status).header("Location", &location)).await;
+        let e = client_to(&a).thing().await.unwrap_err();
         assert!(
             matches!(&e, Error::UnexpectedStatus { response } if response.status.is_redirection()),
             "{status}: {e:?}"
         );
-        assert_eq!(a_seen.lock().unwrap().len(), 1);
-        assert_eq!(a_seen.lock().unwrap()[0].header("x-api-key").as_deref(), Some(KEY));
-        assert!(
-            b_seen.lock().unwrap().is_empty(),
-            "{status}: the other origin was contacted"
-        );
+        assert_eq!(a.only_request().header("x-api-key"), Some(KEY));
+        assert!(b.requests().is_empty(), "{status}: the other origin was contacted");
     }
     // `localhost` and `127.0.0.1` are different origins too.
-    let location = format!("location: http://localhost:{}/v1/thing\r\n", b.port());
-    let redirect: Respond = Arc::new(move |_| answer("307 Temporary Redirect", &location, b""));
-    let (a, _) = recorder(redirect).await;
-    assert!(client_to(a).thing().await.is_err());
-    assert!(b_seen.lock().unwrap().is_empty());
+    let location = format!("{}/thing", b.base_url().replace("127.0.0.1", "localhost"));
+    let a = TestServer::always(Reply::status(307).header("Location", &location)).await;
+    assert!(client_to(&a).thing().await.is_err());
+    assert!(b.requests().is_empty());
 }
 
 #[tokio::test]
 async fn a_same_origin_redirect_is_followed_with_the_key() {
     let _ = logs();
-    let respond: Respond = Arc::new(|request| match request.path() {
-        "/v1/thing" => answer("307 Temporary Redirect", "location: /v1/moved\r\n", b""),
-        "/v1/moved" => answer("200 OK", "content-type: application/json\r\n", b"{\"moved\":true}"),
-        _ => answer("404 Not Found", "", b""),
-    });
-    let (a, seen) = recorder(respond).await;
-    let value = client_to(a).thing().await.unwrap();
+    let a = TestServer::start(|request| match request.target.as_str() {
+        "/v1/thing" => Reply::status(307).header("Location", "/v1/moved"),
+        "/v1/moved" => Reply::json(200, r#"{"moved":true}"#),
+        _ => Reply::status(404),
+    })
+    .await;
+    let value = client_to(&a).thing().await.unwrap();
     assert_eq!(value, serde_json::json!({"moved": true}));
-    let seen = seen.lock().unwrap();
-    let paths: Vec<_> = seen.iter().map(Recorded::path).collect();
+    let seen = a.requests();
+    let paths: Vec<_> = seen.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(paths, ["/v1/thing", "/v1/moved"]);
-    assert_eq!(seen[1].header("x-api-key").as_deref(), Some(KEY));
+    assert_eq!(seen[1].header("x-api-key"), Some(KEY));
 }
 
 #[tokio::test]
@@ -348,13 +241,10 @@ async fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
 #[tokio::test]
 async fn an_oversized_error_body_is_truncated_and_marked() {
     let _ = logs();
-    let respond: Respond = Arc::new(|_| {
-        let mut body = br#"{"statusCode":500,"message":""#.to_vec();
-        body.resize(200 * 1024, b'x');
-        answer("500 Internal Server Error", "content-type: application/json\r\n", &body)
-    });
-    let (a, _) = recorder(respond).await;
-    let e = client_to(a).thing().await.unwrap_err();
+    let mut body = br#"{"statusCode":500,"message":""#.to_vec();
+    body.resize(200 * 1024, b'x');
+    let a = TestServer::always(Reply::json(500, body)).await;
+    let e = client_to(&a).thing().await.unwrap_err();
     let response = e.response().expect("a 500 keeps its response");
     assert!(matches!(e, Error::Server { .. }), "{e:?}");
     assert!(response.truncated);
@@ -367,9 +257,8 @@ async fn an_oversized_error_body_is_truncated_and_marked() {
     );
 
     // A body just at the limit is whole.
-    let respond: Respond = Arc::new(|_| answer("500 Internal Server Error", "", &vec![b'y'; MAX_ERROR_BODY]));
-    let (a, _) = recorder(respond).await;
-    let e = client_to(a).thing().await.unwrap_err();
+    let a = TestServer::always(Reply::status(500).body(vec![b'y'; MAX_ERROR_BODY])).await;
+    let e = client_to(&a).thing().await.unwrap_err();
     assert!(!e.response().unwrap().truncated);
     assert_eq!(e.response().unwrap().body.len(), MAX_ERROR_BODY);
 }

@@ -262,14 +262,9 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// Checks the key and the base URL and builds the client.
     pub fn build(self) -> Result<Client<K>, Error> {
         let key = self.key.transpose()?;
-        let base = check_base_url(&self.base, self.allow_http)?;
-        let base_url =
-            url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL `{base}` is not a URL: {e}")))?;
-        // `base` was trimmed of trailing `/`s, so its URL's path is `/` only when it has none.
-        let base_path = match base_url.path() {
-            "/" => String::new(),
-            path => path.to_owned(),
-        };
+        let base_url = check_base_url(&self.base, self.allow_http)?;
+        let base = base_url.as_str().trim_end_matches('/').to_owned();
+        let base_path = base_url.path().trim_end_matches('/').to_owned();
         let transport = match self.transport {
             Some(t) => t,
             None => Box::new(ReqwestTransport::new(self.connect_timeout, self.timeout, USER_AGENT)?),
@@ -292,8 +287,10 @@ impl<K: KeyKind> ClientBuilder<K> {
     }
 }
 
-fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
-    let url = url::Url::parse(raw).map_err(|e| Error::Config(format!("base URL `{raw}` is not a URL: {e}")))?;
+/// Parses and checks the base URL once; its path loses any trailing `/`, so
+/// endpoint paths (which start with `/`) append to it.
+fn check_base_url(raw: &str, allow_http: bool) -> Result<url::Url, Error> {
+    let mut url = url::Url::parse(raw).map_err(|e| Error::Config(format!("base URL `{raw}` is not a URL: {e}")))?;
     if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
         return Err(Error::Config(format!(
             "base URL `{raw}` must be a plain URL without query or fragment"
@@ -313,7 +310,9 @@ fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
             )));
         }
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
 }
 
 fn is_loopback(url: &url::Url) -> bool {
@@ -332,7 +331,7 @@ mod tests {
     #[test]
     fn base_urls_are_checked() {
         assert_eq!(
-            check_base_url("https://api.hacktron.ai/v1/", false).unwrap(),
+            check_base_url("https://api.hacktron.ai/v1/", false).unwrap().as_str(),
             "https://api.hacktron.ai/v1"
         );
         assert!(check_base_url("http://127.0.0.1:9/v1", false).is_ok());

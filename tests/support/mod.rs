@@ -15,6 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
+pub mod logs;
+
 /// A well-formed key used by the tests. Its secret part (everything after
 /// the 12-character prefix) must never show up in any output.
 pub const KEY: &str = "hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4";
