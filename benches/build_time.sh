@@ -180,7 +180,7 @@ EOF
                 endpoint "$i" "$crate"
             done
             echo "}"
-            echo "impl<K: KeyKind> Api$t for hacktron::Client<K> {}"
+            echo "impl<K: KeyKind<Service = hacktron::Hacktron>> Api$t for hacktron::Client<K> {}"
             echo
         done
     } >"$dir/src/lib.rs"

@@ -7,25 +7,27 @@
 //! keys until the organization's limit of 10 active keys answers 409, revoke
 //! one (204, no body), and watch the revoked key get 401.
 
-use hacktron::scope::{Grants, KeyKind, Scope, public, read, write};
+use hacktron::scope::{GrantedTo, KeyKind, Scope, write};
 use hacktron::{Client, Error, endpoint};
 use serde::{Deserialize, Serialize};
 
 /// Scope of the key-management routes. Lower case, like the server's scopes,
 /// because the compiler quotes the type's name in the scope error.
 #[allow(non_camel_case_types)]
-pub struct admin;
+pub enum admin {}
 impl Scope for admin {
     const NAME: &'static str = "admin";
 }
 
-/// A key created with `read`, `write` and `admin`.
+/// A key created with `read`, `write` and `admin`. Granting `write` grants
+/// `read` too (the Hacktron scopes say `write` implies `read`), and every
+/// Hacktron key kind may call `public` endpoints.
 pub struct Admin;
-impl KeyKind for Admin {}
-impl Grants<admin> for Admin {}
-impl Grants<read> for Admin {}
-impl Grants<write> for Admin {}
-impl Grants<public> for Admin {}
+impl KeyKind for Admin {
+    type Service = hacktron::Hacktron;
+}
+impl GrantedTo<Admin> for admin {}
+impl GrantedTo<Admin> for write {}
 
 /// Body of a key creation.
 #[derive(Serialize)]
@@ -52,7 +54,7 @@ pub trait KeyManagement {
     #[endpoint(DELETE, "/_sandbox/keys/{id}", scope = admin)]
     async fn revoke_key(&self, id: &str) -> Result<(), Error>;
 }
-impl<K: KeyKind> KeyManagement for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> KeyManagement for Client<K> {}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -17,22 +17,26 @@
 //!
 //! # Declaring endpoints of your own
 //!
-//! The bindings are declared with [`endpoint`], which you can use for any
-//! HTTP API, with scopes of your own (see [`scope`]):
+//! The bindings are declared with [`endpoint`]; declare more the same way:
 //!
 //! ```
-//! use hacktron::{endpoint, Client, Error};
+//! use hacktron::{endpoint, Client, Error, Hacktron};
 //! use hacktron::models::Scan;
+//! use hacktron::scope::{KeyKind, read};
 //!
 //! pub trait MoreScans {
 //!     /// Same as `Scans::get_scan`, declared again.
 //!     #[endpoint(GET, "/scans/{id}", scope = read)]
 //!     async fn scan_again(&self, id: &str) -> Result<Scan, Error>;
 //! }
-//! impl<K: hacktron::scope::KeyKind> MoreScans for Client<K> {}
+//! impl<K: KeyKind<Service = Hacktron>> MoreScans for Client<K> {}
 //!
 //! assert_eq!(<Client as MoreScans>::SCAN_AGAIN.path, "/scans/{id}");
 //! ```
+//!
+//! The same attribute binds any other HTTP API, with its own auth, scopes,
+//! key kinds and error type: that is the runtime's [`service::Service`]
+//! seam, shown from scratch in the repository's `fleet` example.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -41,23 +45,55 @@
 extern crate self as hacktron;
 
 pub mod api;
+mod error;
+mod hacktron_service;
 pub mod models;
 mod paginate;
 mod wait;
 
+pub use error::{Error, KeyError, classify};
 #[doc(inline)]
-pub use hacktron_macros::endpoint;
+pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{
-    Api, ApiKey, ByteStream, Client, ClientBuilder, DEFAULT_BASE_URL, Endpoint, Error, ErrorResponse, FromResponse,
-    HeaderMap, Hook, KeyError, Method, NoKey, RateLimiter, ReadOnly, ReadWrite, Response, RetryPolicy, StatusCode,
-    retry, scope, transport,
+    Api, ApiKey, ByteStream, Endpoint, ErrorResponse, FromResponse, HeaderMap, Hook, Method, RateLimiter, Response,
+    RetryPolicy, StatusCode, retry, transport,
 };
+pub use hacktron_service::{DEFAULT_BASE_URL, Hacktron, scope};
 pub use paginate::Items;
+pub use scope::{NoKey, ReadOnly, ReadWrite};
 pub use wait::{MIN_PUBLIC_INTERVAL, Wait};
 
-/// The client, its key types and every API trait: `use hacktron::prelude::*`.
+/// The service seam of the runtime, for reading [`Hacktron`]'s rules or
+/// binding another API.
+pub mod service {
+    pub use hacktron_runtime::service::*;
+}
+
+/// A Hacktron API client. `K` is what its key grants: [`ReadWrite`] (the
+/// default), [`ReadOnly`] or [`NoKey`]; calling an endpoint whose scope `K`
+/// is not granted does not compile.
+///
+/// Cheap to clone: clones share one connection pool and configuration.
+///
+/// ```no_run
+/// use hacktron::{Client, ReadOnly, ReadWrite};
+///
+/// let client = Client::<ReadWrite>::from_env()?;      // HACKTRON_API_KEY, HACKTRON_BASE_URL
+/// let reader = client.narrow::<ReadOnly>();           // same pool, read-only type
+/// let local = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+///     .base_url("http://127.0.0.1:8080/v1")
+///     .build()?;
+/// # Ok::<(), hacktron::Error>(())
+/// ```
+pub type Client<K = ReadWrite> = hacktron_runtime::Client<K>;
+
+/// Configures a [`Client`].
+pub type ClientBuilder<K = ReadWrite> = hacktron_runtime::ClientBuilder<K>;
+
+/// The client, its key types, scopes and every API trait: `use hacktron::prelude::*`.
 pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
+    pub use crate::scope::{public, read, write};
     pub use crate::{Client, Error, NoKey, ReadOnly, ReadWrite, Wait};
 }
 

@@ -61,7 +61,7 @@ impl Wait {
     }
 
     fn delay(&self, base_url: &str) -> Duration {
-        let public = base_url.starts_with(hacktron_runtime::DEFAULT_BASE_URL.trim_end_matches("/v1"));
+        let public = base_url.starts_with(crate::DEFAULT_BASE_URL.trim_end_matches("/v1"));
         let interval = if public {
             self.interval.max(MIN_PUBLIC_INTERVAL)
         } else {

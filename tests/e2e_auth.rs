@@ -36,7 +36,7 @@ trait WithStatus {
         #[body] update: &UpdateFinding,
     ) -> Result<Response<UpdatedFinding>, Error>;
 }
-impl<K: KeyKind> WithStatus for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> WithStatus for Client<K> {}
 
 /// `GET /scans` as a dashboard would call it: a session token in
 /// `Authorization` and, being `public` here, no API key.
@@ -47,7 +47,7 @@ trait DashboardSession {
         #[header("Authorization")] authorization: &str,
     ) -> Result<serde_json::Value, Error>;
 }
-impl<K: KeyKind> DashboardSession for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> DashboardSession for Client<K> {}
 
 #[tokio::test]
 async fn success_statuses_are_200_and_201() {
@@ -302,7 +302,7 @@ async fn proxy_pages_truncated_and_empty_bodies_are_typed_errors() {
 #[tokio::test]
 async fn a_session_token_instead_of_a_key_is_session_token() {
     let sandbox = start(manual()).await;
-    let (dashboard, spy) = spied(&sandbox, Client::public());
+    let (dashboard, spy) = spied(&sandbox, Client::<NoKey>::public());
     assert_eq!(dashboard.key_prefix(), None);
     let e = expect_err!(
         dashboard.scans_with_session("Bearer x").await,
@@ -431,7 +431,7 @@ async fn repos_lists_every_connected_provider() {
 #[tokio::test]
 async fn hfw_verdicts_and_feed_need_no_key() {
     let sandbox = start(manual()).await;
-    let (hfw, spy) = spied(&sandbox, Client::public());
+    let (hfw, spy) = spied(&sandbox, Client::<NoKey>::public());
     assert_eq!(hfw.key_prefix(), None, "a client with no key at all");
 
     // GET /hfw/verdict/{ecosystem}/{packageName}

@@ -8,24 +8,25 @@ mod common;
 use common::*;
 use hacktron::models::ScanListQuery;
 use hacktron::prelude::*;
-use hacktron::scope::{Grants, KeyKind, Scope, public, read, write};
+use hacktron::scope::{GrantedTo, KeyKind, Scope, write};
 use hacktron::{Response, StatusCode, endpoint};
 use serde::{Deserialize, Serialize};
 
 /// Scope of the key-management routes.
 #[allow(non_camel_case_types)]
-pub struct admin;
+pub enum admin {}
 impl Scope for admin {
     const NAME: &'static str = "admin";
 }
 
-/// A key created with `read`, `write` and `admin`.
+/// A key created with `read`, `write` and `admin`: granted `admin` and
+/// `write` here; `read` follows from `write`, and `public` is every key's.
 pub struct Admin;
-impl KeyKind for Admin {}
-impl Grants<admin> for Admin {}
-impl Grants<read> for Admin {}
-impl Grants<write> for Admin {}
-impl Grants<public> for Admin {}
+impl KeyKind for Admin {
+    type Service = hacktron::Hacktron;
+}
+impl GrantedTo<Admin> for admin {}
+impl GrantedTo<Admin> for write {}
 
 #[derive(Serialize, Debug)]
 struct NewKey<'a> {
@@ -75,7 +76,7 @@ trait SandboxKeys {
     #[endpoint(DELETE, "/_sandbox/keys/{id}", scope = admin)]
     async fn revoke_key_with_status(&self, id: &str) -> Result<Response<()>, Error>;
 }
-impl<K: KeyKind> SandboxKeys for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> SandboxKeys for Client<K> {}
 
 const MAX_ACTIVE: usize = 10;
 const LIMIT_MESSAGE: &str =

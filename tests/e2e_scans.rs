@@ -22,7 +22,7 @@ trait RawScans {
     #[endpoint(POST, "/scans", scope = write)]
     async fn create_scan_raw(&self, #[body] body: &serde_json::Value) -> Result<serde_json::Value, Error>;
 }
-impl<K: KeyKind> RawScans for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> RawScans for Client<K> {}
 
 #[tokio::test]
 async fn a_scan_starts_runs_and_completes() {

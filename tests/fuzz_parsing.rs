@@ -10,8 +10,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
 use hacktron::models::{CostEstimation, CreatedScan, Finding, Page, RepoList, Scan, ScanStatus};
+use hacktron::{ErrorResponse, classify};
 use hacktron::{HeaderMap, StatusCode};
-use hacktron_runtime::{ErrorResponse, classify, decode};
+use hacktron_runtime::decode;
 
 /// xorshift64*.
 struct Rng(u64);

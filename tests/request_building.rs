@@ -5,6 +5,7 @@
 
 mod support;
 
+use hacktron::scope::{public, read, write};
 use std::time::Duration;
 
 use hacktron::scope::KeyKind;
@@ -70,7 +71,7 @@ trait Things {
     async fn export(&self) -> Result<ByteStream, Error>;
 }
 
-impl<K: KeyKind> Things for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 async fn ok_server() -> TestServer {
     TestServer::always(Reply::json(200, "{}")).await
@@ -287,7 +288,7 @@ async fn key_is_sent_whole_on_read_and_write_endpoints() {
 async fn key_is_not_sent_on_public_endpoints() {
     let server = ok_server().await;
     client(&server.base_url()).health().await.unwrap();
-    let anonymous: Client<NoKey> = Client::public().base_url(server.base_url()).build().unwrap();
+    let anonymous: Client<NoKey> = Client::<NoKey>::public().base_url(server.base_url()).build().unwrap();
     anonymous.health().await.unwrap();
     let seen = server.requests();
     assert_eq!(seen.len(), 2);

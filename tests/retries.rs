@@ -245,7 +245,7 @@ pub trait OnceOnly {
     #[endpoint(GET, "/scans", scope = read, retry = 2)]
     async fn list_scans_twice(&self) -> Result<Page<Scan>, Error>;
 }
-impl<K: hacktron::scope::KeyKind> OnceOnly for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> OnceOnly for Client<K> {}
 
 #[tokio::test]
 async fn per_call_and_per_endpoint_policies_stop_early() {
@@ -310,7 +310,7 @@ async fn the_overall_deadline_is_respected() {
 struct Tagger(Arc<Mutex<Vec<u32>>>);
 
 impl Hook for Tagger {
-    fn before_send(&self, request: &mut HttpRequest) {
+    fn before_send(&self, request: &mut HttpRequest, _attempt: &hacktron::retry::Attempt<'_>) {
         request.headers.insert("x-request-id", "build-1234".parse().unwrap());
     }
     fn after_response(&self, attempt: &Attempt<'_>) {
@@ -365,7 +365,7 @@ pub trait Traced {
     #[endpoint(GET, "/repos", scope = read)]
     async fn list_repos_traced(&self) -> Result<hacktron::models::RepoList, Error>;
 }
-impl<K: hacktron::scope::KeyKind> Traced for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Traced for Client<K> {}
 
 #[tokio::test]
 async fn every_retry_is_a_tracing_warning_with_its_attempt_number() {
@@ -394,7 +394,7 @@ async fn every_retry_is_a_tracing_warning_with_its_attempt_number() {
     );
     for line in &retries {
         assert!(line.contains("status=500"), "{line}");
-        assert!(line.contains("hacktron.call{"), "inside the call's span: {line}");
+        assert!(line.contains("endpoint.call{"), "inside the call span: {line}");
     }
     assert!(
         retries[0].contains("delay_ms=20") && retries[1].contains("delay_ms=40"),

@@ -21,7 +21,7 @@ use support::{Reply, TestServer};
 struct LogEverything;
 
 impl Hook for LogEverything {
-    fn before_send(&self, request: &mut HttpRequest) {
+    fn before_send(&self, request: &mut HttpRequest, _attempt: &hacktron::retry::Attempt<'_>) {
         tracing::trace!(?request, "sending");
     }
     fn after_response(&self, attempt: &Attempt<'_>) {
@@ -83,9 +83,8 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     let malformed = format!("{key}!");
     errors.push(Client::<ReadWrite>::builder(malformed.as_str()).build().unwrap_err());
     errors.push(
-        ApiKey::new(malformed.as_str())
+        ApiKey::new::<hacktron::Hacktron>(malformed.as_str())
             .map(|_| ())
-            .map_err(Error::from)
             .unwrap_err(),
     );
     // A refused http base URL.
@@ -121,7 +120,7 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
         &format!("{:?}", client.with_retry(RetryPolicy::never())),
         secret,
     );
-    let api_key = ApiKey::new(key.as_str()).unwrap();
+    let api_key = ApiKey::new::<hacktron::Hacktron>(key.as_str()).unwrap();
     assert_secret_absent("the key's Debug", &format!("{api_key:?}"), secret);
     assert_secret_absent("the key's Display", &format!("{api_key}"), secret);
     assert_eq!(client.key_prefix(), Some(&key[..12]));
@@ -151,7 +150,7 @@ pub trait Raw {
     #[endpoint(GET, "/thing", scope = read)]
     async fn thing(&self) -> Result<serde_json::Value, Error>;
 }
-impl<K: hacktron::scope::KeyKind> Raw for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Raw for Client<K> {}
 
 const KEY: &str = "hacktron_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3t12";
 

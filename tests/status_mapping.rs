@@ -5,6 +5,7 @@
 
 mod support;
 
+use hacktron::scope::{read, write};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hacktron::scope::KeyKind;
@@ -56,7 +57,7 @@ trait Calls {
     async fn export(&self) -> Result<ByteStream, Error>;
 }
 
-impl<K: KeyKind> Calls for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> Calls for Client<K> {}
 
 /// A keyed client for `server`, with a timeout that bounds every test.
 fn client(base_url: &str) -> Client<ReadWrite> {
@@ -538,7 +539,8 @@ async fn oversized_success_body_is_body_too_large() {
             err,
             Error::BodyTooLarge {
                 status: StatusCode::OK,
-                limit: 1024
+                limit: 1024,
+                attempts: 1,
             }
         ),
         "expected BodyTooLarge, got {err:?}"

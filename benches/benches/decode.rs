@@ -9,8 +9,9 @@ use std::hint::black_box;
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hacktron::models::{Finding, Page};
+use hacktron::{ErrorResponse, HeaderMap, StatusCode, classify};
 use hacktron_benches::{ERROR_400, ErrorBody, findings_page_json};
-use hacktron_runtime::{ErrorResponse, HeaderMap, StatusCode, classify, decode};
+use hacktron_runtime::decode;
 
 fn error_path(c: &mut Criterion) {
     let body = Bytes::from_static(ERROR_400);

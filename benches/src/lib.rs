@@ -185,6 +185,8 @@ impl Drop for ServerProcess {
 
 // ---------------------------------------------------------------- the generated client
 
+use hacktron::scope::{read, write};
+
 /// The two calls, declared with `#[endpoint]`.
 pub trait Items {
     #[hacktron::endpoint(GET, "/items/{id}", scope = read, retry = never)]
@@ -193,7 +195,7 @@ pub trait Items {
     #[hacktron::endpoint(POST, "/items", scope = write, retry = never)]
     async fn create_item(&self, #[body] body: &NewItem) -> Result<Item, hacktron::Error>;
 }
-impl<K: hacktron::scope::KeyKind> Items for hacktron::Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Items for hacktron::Client<K> {}
 
 /// The generated client, with no retries. It keeps the runtime's default
 /// 60 s read timeout and overall deadline, which the hand-written call does

@@ -11,25 +11,21 @@ mod kw {
 }
 
 /// The keys an endpoint attribute accepts after the method and the path.
-pub const KEYS: &str = "`scope`, `retry`";
+pub const KEYS: &str = "`scope`, `retry`, `crate`";
 
 pub struct Args {
     pub method: Ident,
     pub path: Option<LitStr>,
-    pub scope: Option<ScopeArg>,
+    /// The scope type, as written: resolved where the endpoint is declared.
+    pub scope: Option<syn::Path>,
+    /// `crate = path`: the SDK crate whose `__private` generated code names.
+    pub krate: Option<syn::Path>,
     /// `retry = never` (1 attempt) or `retry = N` (N attempts).
     pub max_attempts: Option<u32>,
     /// All the arguments, where an error about a missing one points.
     pub tokens: proc_macro2::TokenStream,
     /// Problems found while parsing that do not stop the parse.
     pub errors: Vec<syn::Error>,
-}
-
-pub enum ScopeArg {
-    /// `read`, `write` or `public`.
-    Builtin(Ident),
-    /// A scope type of the user's own.
-    Custom(syn::Path),
 }
 
 impl Parse for Args {
@@ -57,6 +53,7 @@ impl Parse for Args {
             None
         };
         let mut scope = None;
+        let mut krate = None;
         let mut max_attempts = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -67,11 +64,7 @@ impl Parse for Args {
             if lookahead.peek(kw::scope) {
                 let key = input.parse::<kw::scope>()?;
                 input.parse::<Token![=]>()?;
-                let path: syn::Path = input.parse()?;
-                let value = match path.get_ident() {
-                    Some(id) if id == "read" || id == "write" || id == "public" => ScopeArg::Builtin(id.clone()),
-                    _ => ScopeArg::Custom(path),
-                };
+                let value: syn::Path = input.parse()?;
                 if scope.is_some() {
                     errors.push(syn::Error::new(key.span, "duplicate key `scope`"));
                 } else {
@@ -108,6 +101,20 @@ impl Parse for Args {
                 } else {
                     max_attempts = Some(value);
                 }
+            } else if lookahead.peek(Token![crate]) {
+                // Input: `crate = fleet_sdk` (or `crate = ::fleet_sdk`, `crate = crate`).
+                let key = input.parse::<Token![crate]>()?;
+                input.parse::<Token![=]>()?;
+                let value: syn::Path = if input.peek(LitStr) {
+                    input.parse::<LitStr>()?.parse()?
+                } else {
+                    input.call(syn::Path::parse_mod_style)?
+                };
+                if krate.is_some() {
+                    errors.push(syn::Error::new(key.span, "duplicate key `crate`"));
+                } else {
+                    krate = Some(value);
+                }
             } else if input.peek(Ident) {
                 let key: Ident = input.parse()?;
                 errors.push(syn::Error::new(
@@ -125,6 +132,7 @@ impl Parse for Args {
             method,
             path,
             scope,
+            krate,
             max_attempts,
             tokens,
             errors,

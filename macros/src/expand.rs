@@ -6,7 +6,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, TraitItemFn};
 
-use crate::args::{Args, ScopeArg};
+use crate::args::Args;
 use crate::ast::{self, Binding, Piece};
 use crate::valid;
 
@@ -38,13 +38,14 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
             None
         }
     };
+    let scope = args.as_ref().and_then(|a| a.scope.clone());
     let expanded = args
         .and_then(|args| check(&item, args, &mut errors))
         .map(|ep| generate(&item, ep));
     strip_arg_attrs(&mut item);
     match (expanded, combine(errors)) {
         (Some(tokens), None) => tokens,
-        (_, err) => fallback(item, err),
+        (_, err) => fallback(item, scope, err),
     }
 }
 
@@ -54,6 +55,8 @@ struct Endpoint {
     path: syn::LitStr,
     pieces: Vec<Piece>,
     scope: TokenStream,
+    /// The path generated code names the runtime through.
+    krate: TokenStream,
     max_attempts: Option<u32>,
     args: Vec<ast::Arg>,
 }
@@ -64,15 +67,20 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
     errors.extend(args.errors);
     valid::signature(item, errors);
     let scope = match &args.scope {
-        Some(ScopeArg::Builtin(id)) => Some(quote_spanned!(id.span()=> ::hacktron::__private::scope::#id)),
-        Some(ScopeArg::Custom(path)) => Some(quote!(#path)),
+        Some(path) => Some(quote!(#path)),
         None => {
             errors.push(syn::Error::new_spanned(
                 &args.tokens,
-                "missing `scope = ...`; every endpoint names the scope it needs: `read`, `write`, `public` (no key is sent) or a scope type of your own",
+                "missing `scope = ...`; every endpoint names the scope type it needs, such as `scope = read`",
             ));
             None
         }
+    };
+    // `::hacktron` unless the attribute names the SDK crate that re-exports
+    // it (serde's `crate = "..."`): the SDK's root holds `__private`.
+    let krate = match &args.krate {
+        Some(path) => quote!(#path),
+        None => quote!(::hacktron),
     };
     let path = args.path?;
     let pieces = ast::template(&path, errors);
@@ -87,13 +95,29 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         path,
         pieces,
         scope: scope?,
+        krate,
         max_attempts: args.max_attempts,
         args: fn_args,
     })
 }
 
+/// The version-named module of `__private` this macro's code is written
+/// for: `v0_1` for 0.1.x (the runtime checks its own side of the name).
+fn private_module() -> syn::Ident {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
+    if major == "0" {
+        format_ident!("v0_{}", minor)
+    } else {
+        format_ident!("v{}", major)
+    }
+}
+
 fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
-    let p = quote!(::hacktron::__private);
+    let krate = &ep.krate;
+    let version = private_module();
+    let p = quote!(#krate::__private::#version);
     let sig = &item.sig;
     let name = &sig.ident;
     let name_str = name.to_string();
@@ -164,31 +188,52 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         syn::ReturnType::Type(_, ty) => quote!(#ty),
         syn::ReturnType::Default => quote!(()),
     };
+    let send = if valid::ok_type(&sig.output).is_some_and(is_string) {
+        quote!(send_text::<#scope, #output>)
+    } else {
+        quote!(send::<#scope, #output>)
+    };
+    let lifetimes = &sig.generics.params;
     let user_where = sig.generics.where_clause.as_ref().map(|w| {
         let preds = &w.predicates;
         quote!(#preds,)
     });
     let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
+    // `T` of `Result<T, E>` or of a `Result<T>` alias, checked by `valid`.
+    let ok = valid::ok_type(&sig.output).map_or_else(|| quote!(()), |t| quote!(#t));
+    let output_bound = quote_spanned!(sig.output.span()=>
+        #output: #p::CallOutput<#p::ErrorOf<<Self as #p::Api>::Key>, Ok = #ok>
+    );
+    // The return type is a named (boxed) future, not `impl Future`: when the
+    // scope bound fails, the error is then reported once, at the call, and
+    // not again for the opaque type at the receiver and at `.await`. The
+    // request is built before the future is made, so the future borrows only
+    // `self`.
     quote! {
         #[doc = #summary]
         const #const_name: #p::Endpoint = #metadata;
 
         #(#attrs)*
-        fn #name(#inputs) -> impl #p::Future<Output = #output> + #p::Send
+        fn #name<#lifetimes>(#inputs) -> #p::Pending<'_, #output>
         where
             #user_where
             Self: #p::Api,
             <Self as #p::Api>::Key: #grants,
+            #output_bound,
         {
             static __ENDPOINT: #p::Endpoint = #metadata;
-            let __client = #p::Api::client(self);
-            async move {
-                let mut __req = #p::Request::new(__client, &__ENDPOINT);
-                #(#steps)*
-                __req.send::<#scope, _>().await
-            }
+            let mut __req = #p::Request::new(#p::Api::client(self), &__ENDPOINT);
+            #(#steps)*
+            #p::Box::pin(__req.#send())
         }
     }
+}
+
+/// `String` (or `std::string::String`): the endpoint reads a text body.
+fn is_string(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none()
+        && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_none())
+        && matches!(p.path.segments.len(), 1 | 3))
 }
 
 /// How an argument `id: T` goes to a `Request` method taking `value: &V`:
@@ -244,8 +289,10 @@ fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
 
 /// On error the method is still emitted, with a body that never runs, so
 /// one mistake does not cascade into "missing trait item" errors in impls.
-fn fallback(mut item: TraitItemFn, err: Option<syn::Error>) -> TokenStream {
-    item.default = Some(syn::parse_quote!({ ::core::unimplemented!() }));
+fn fallback(mut item: TraitItemFn, scope: Option<syn::Path>, err: Option<syn::Error>) -> TokenStream {
+    // The scope is still named, so its import is not reported unused.
+    let scope = scope.map(|s| quote!(let _: ::core::marker::PhantomData<#s>;));
+    item.default = Some(syn::parse_quote!({ #scope ::core::unimplemented!() }));
     item.semi_token = None;
     // The arguments are unused in that body; a wrong `self` (by value,
     // already reported) would add "size of `Self` unknown" to the errors.

@@ -7,7 +7,7 @@ use syn::{FnArg, GenericArgument, Ident, PathArguments, ReturnType, TraitItemFn,
 
 use crate::ast::{Arg, Binding, Piece};
 
-pub const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 pub fn method(method: &Ident, errors: &mut Vec<syn::Error>) {
     let name = method.to_string();
@@ -19,7 +19,7 @@ pub fn method(method: &Ident, errors: &mut Vec<syn::Error>) {
         };
         errors.push(syn::Error::new(
             method.span(),
-            format!("unknown HTTP method `{name}`; expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`{hint}"),
+            format!("unknown HTTP method `{name}`; expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`{hint}"),
         ));
     }
 }
@@ -46,14 +46,18 @@ pub fn signature(item: &TraitItemFn, errors: &mut Vec<syn::Error>) {
             "endpoint methods have no body; `#[endpoint]` writes it: end the declaration with `;`",
         ));
     }
-    if !sig.generics.params.is_empty() {
-        errors.push(syn::Error::new_spanned(
-            &sig.generics,
-            "endpoint methods cannot be generic; take `impl Serialize` types as concrete types",
-        ));
+    // Lifetimes are fine: the request is built before the future is made.
+    for param in &sig.generics.params {
+        match param {
+            syn::GenericParam::Lifetime(_) => {}
+            other => errors.push(syn::Error::new_spanned(
+                other,
+                "endpoint methods cannot have type or const parameters; take a concrete type, or `impl Serialize` as an argument",
+            )),
+        }
     }
     if ok_type(&sig.output).is_none() {
-        let msg = "endpoint methods return `Result<T, hacktron::Error>`, with `T` a type to decode from JSON, `()` for an empty body, `ByteStream` or `Response<T>`";
+        let msg = "endpoint methods return `Result<T, E>` (or a `Result<T>` alias), with `T` a type to decode from JSON, `()` for an empty body, `String` for text, `ByteStream` or `Response<T>`, and `E` the service's error type";
         match &sig.output {
             ReturnType::Default => errors.push(syn::Error::new_spanned(&sig.ident, msg)),
             ReturnType::Type(_, ty) => errors.push(syn::Error::new_spanned(ty, msg)),
@@ -127,7 +131,7 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
                 // `get` is reported as a method in upper case; the body is
                 // still wrong, and reported in the same build.
                 let method = method.to_string().to_ascii_uppercase();
-                if method == "GET" || method == "DELETE" {
+                if method == "GET" || method == "DELETE" || method == "HEAD" {
                     errors.push(syn::Error::new_spanned(&arg.site, format!("a `{method}` endpoint cannot have a body; send it as `#[query]`")));
                 } else if bodies > 1 {
                     errors.push(syn::Error::new_spanned(&arg.site, "an endpoint has at most one `#[body]`; put the fields in one struct"));

@@ -6,17 +6,22 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::{HeaderName, HeaderValue};
+
 use crate::error::Error;
 use crate::key::ApiKey;
 use crate::retry::{Hook, RateLimiter, RetryPolicy};
-use crate::scope::{KeyKind, NoKey, ReadWrite};
+use crate::scope::{KeyKind, Keyless};
+use crate::service::{Auth, Service};
 use crate::transport::{ReqwestTransport, Transport};
 
-/// The public Hacktron API.
-pub const DEFAULT_BASE_URL: &str = "https://api.hacktron.ai/v1";
 /// Largest success body decoded in memory unless configured otherwise.
 pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
-const USER_AGENT: &str = concat!("hacktron-rs/", env!("CARGO_PKG_VERSION"));
+
+/// The service of key kind `K`.
+pub type ServiceOf<K> = <K as KeyKind>::Service;
+/// The error type of the service of key kind `K`.
+pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 
 /// Anything endpoints can be called on: a [`Client`], or your own type that
 /// holds one.
@@ -30,23 +35,14 @@ pub trait Api: Send + Sync {
     fn client(&self) -> &Client<Self::Key>;
 }
 
-/// A Hacktron API client. `K` is what its key grants: [`ReadWrite`]
-/// (the default), [`ReadOnly`](crate::scope::ReadOnly), [`NoKey`], or a key type
-/// of your own; calling an endpoint whose scope `K` does not grant does not
-/// compile.
+/// A client of one API. `K` is its key kind: it names the
+/// [`Service`] (the API) and says what the key grants; calling an endpoint
+/// whose scope `K` is not granted does not compile.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
-///
-/// ```no_run
-/// use hacktron_runtime::{Client, ReadOnly};
-///
-/// let client = Client::<ReadOnly>::from_env()?;   // HACKTRON_API_KEY, HACKTRON_BASE_URL
-/// let local = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
-///     .base_url("http://127.0.0.1:8080/v1")
-///     .build()?;
-/// # Ok::<(), hacktron_runtime::Error>(())
-/// ```
-pub struct Client<K = ReadWrite> {
+/// SDK crates usually give it a shorter name with a default key kind
+/// (`pub type Client<K = ReadWrite> = hacktron_runtime::Client<K>;`).
+pub struct Client<K> {
     pub(crate) inner: Arc<Inner>,
     pub(crate) retry: RetryPolicy,
     _key: PhantomData<fn() -> K>,
@@ -60,11 +56,23 @@ pub(crate) struct Inner {
     /// base has none (`https://host`), else `/v1` and the like (no trailing `/`).
     pub(crate) base_path: String,
     pub(crate) key: Option<ApiKey>,
+    /// How the key goes out, built once.
+    pub(crate) auth: AuthParts,
+    /// The service's name, for messages.
+    pub(crate) service: &'static str,
     pub(crate) transport: Box<dyn Transport>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body: usize,
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) hooks: Vec<Box<dyn Hook>>,
+}
+
+/// The key, ready to send.
+pub(crate) enum AuthParts {
+    None,
+    Header(HeaderName, HeaderValue),
+    /// `name=value`, already form-encoded.
+    Query(String),
 }
 
 impl<K> Clone for Client<K> {
@@ -80,6 +88,7 @@ impl<K> Clone for Client<K> {
 impl<K> fmt::Debug for Client<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
+            .field("service", &self.inner.service)
             .field("key_type", &std::any::type_name::<K>())
             .field("base_url", &self.inner.base)
             .field("key", &self.inner.key)
@@ -95,25 +104,42 @@ impl<K: KeyKind> Api for Client<K> {
 }
 
 impl<K: KeyKind> Client<K> {
-    /// A client for the public API with `key`, and default settings.
-    pub fn new(key: impl Into<String>) -> Result<Self, Error> {
+    /// A client with `key` and default settings, at the service's default
+    /// base URL.
+    pub fn new(key: impl Into<String>) -> Result<Self, ErrorOf<K>> {
         Self::builder(key).build()
     }
 
-    /// A builder for a client with `key`. The key is checked when the client
-    /// is built, before any request.
+    /// A builder for a client with `key`. The key is checked by the service
+    /// when the client is built, before any request.
     pub fn builder(key: impl Into<String>) -> ClientBuilder<K> {
-        ClientBuilder::with_key(Some(ApiKey::new(key).map_err(Error::from)))
+        ClientBuilder::with_key(KeySource::Given(key.into()))
     }
 
-    /// A client configured from `HACKTRON_API_KEY` and, when set,
-    /// `HACKTRON_BASE_URL`.
-    pub fn from_env() -> Result<Self, Error> {
-        let mut builder = ClientBuilder::with_key(Some(ApiKey::from_env("HACKTRON_API_KEY").map_err(Error::from)));
-        if let Ok(url) = std::env::var("HACKTRON_BASE_URL") {
+    /// A client whose key comes from the service's key variable
+    /// ([`Service::KEY_ENV`]) and, when set, whose base URL comes from its
+    /// base URL variable ([`Service::BASE_URL_ENV`]).
+    pub fn from_env() -> Result<Self, ErrorOf<K>> {
+        Self::builder_from_env().build()
+    }
+
+    /// [`from_env`](Self::from_env) as a builder, to change other settings.
+    pub fn builder_from_env() -> ClientBuilder<K> {
+        let key = match ServiceOf::<K>::KEY_ENV {
+            None => KeySource::Failed(Error::Config(format!(
+                "{} declares no environment variable for its key; pass the key to `Client::new`",
+                ServiceOf::<K>::NAME
+            ))),
+            Some(name) => match std::env::var(name) {
+                Ok(value) => KeySource::Given(value.trim().to_owned()),
+                Err(_) => KeySource::Failed(Error::MissingEnv { name: name.to_owned() }),
+            },
+        };
+        let mut builder = ClientBuilder::with_key(key);
+        if let Some(url) = ServiceOf::<K>::BASE_URL_ENV.and_then(|name| std::env::var(name).ok()) {
             builder = builder.base_url(url);
         }
-        builder.build()
+        builder
     }
 
     /// The base URL every endpoint path is relative to.
@@ -123,7 +149,7 @@ impl<K: KeyKind> Client<K> {
 
     /// The same client (same connection pool, limiter and hooks) with another
     /// retry policy, for one call or a group of calls:
-    /// `client.with_retry(RetryPolicy::never()).create_scan(&scan)`.
+    /// `client.with_retry(RetryPolicy::never())`.
     #[must_use]
     pub fn with_retry(&self, policy: RetryPolicy) -> Self {
         Client {
@@ -133,29 +159,56 @@ impl<K: KeyKind> Client<K> {
         }
     }
 
+    /// The same client (same pool, key, limiter and hooks) as another key
+    /// kind of the same service, such as a read-only view of a read-write
+    /// client. `J` should grant no more than the key does: the server still
+    /// checks every call.
+    pub fn narrow<J: KeyKind<Service = K::Service>>(&self) -> Client<J>
+    where
+        K: Narrows<J>,
+    {
+        Client {
+            inner: self.inner.clone(),
+            retry: self.retry,
+            _key: PhantomData,
+        }
+    }
+
     /// The retry policy calls use.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }
 
-    /// The key's non-secret prefix, if the client has a key.
+    /// The key's non-secret prefix, if the client has a key and the service
+    /// declares one.
     pub fn key_prefix(&self) -> Option<&str> {
         self.inner.key.as_ref().map(ApiKey::prefix)
     }
 }
 
-impl Client<NoKey> {
-    /// A client without a key: it can call `public` endpoints only.
-    pub fn public() -> ClientBuilder<NoKey> {
-        ClientBuilder::with_key(None)
+/// Key kind `Self` may be viewed as key kind `J` ([`Client::narrow`]): a
+/// service implements it from each kind to the kinds that grant less.
+pub trait Narrows<J: KeyKind>: KeyKind {}
+
+impl<K: Keyless> Client<K> {
+    /// A builder for a client without a key: it can call endpoints whose
+    /// scope sends no key.
+    pub fn public() -> ClientBuilder<K> {
+        ClientBuilder::with_key(KeySource::None)
     }
+}
+
+enum KeySource {
+    None,
+    Given(String),
+    Failed(Error),
 }
 
 /// Configures a [`Client`].
 #[must_use]
 pub struct ClientBuilder<K> {
-    key: Option<Result<ApiKey, Error>>,
-    base: String,
+    key: KeySource,
+    base: Option<String>,
     transport: Option<Box<dyn Transport>>,
     connect_timeout: Duration,
     timeout: Option<Duration>,
@@ -176,10 +229,10 @@ impl<K> fmt::Debug for ClientBuilder<K> {
 }
 
 impl<K: KeyKind> ClientBuilder<K> {
-    fn with_key(key: Option<Result<ApiKey, Error>>) -> Self {
+    fn with_key(key: KeySource) -> Self {
         ClientBuilder {
             key,
-            base: DEFAULT_BASE_URL.to_owned(),
+            base: ServiceOf::<K>::DEFAULT_BASE_URL.map(str::to_owned),
             transport: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Some(Duration::from_secs(60)),
@@ -192,11 +245,12 @@ impl<K: KeyKind> ClientBuilder<K> {
         }
     }
 
-    /// Sends requests to `url` instead of the public API (a sandbox, a
-    /// proxy). Plain `http://` is accepted for loopback hosts only, unless
+    /// Sends requests to `url` instead of the service's default (a sandbox,
+    /// a proxy; required when the service has no default). Plain `http://` is
+    /// accepted for loopback hosts only, unless
     /// [`allow_http`](Self::allow_http) is set.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base = url.into();
+        self.base = Some(url.into());
         self
     }
 
@@ -240,10 +294,17 @@ impl<K: KeyKind> ClientBuilder<K> {
     ///
     /// Off by default: the server enforces the limit per key anyway, several
     /// processes sharing a key would each need their own share, and the
-    /// retry policy already backs off on 429. Turn it on for bulk jobs with
-    /// [`RateLimiter::hacktron`]'s numbers: `.rate_limit(100, Duration::from_secs(60))`.
+    /// retry policy already backs off on 429. Turn it on for bulk jobs,
+    /// with the service's own numbers: [`service_rate_limit`](Self::service_rate_limit).
     pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
         self.limiter = Some(RateLimiter::new(limit, window));
+        self
+    }
+
+    /// Limits keyed requests to the service's documented rate limit
+    /// ([`Service::RATE_LIMIT`]); no limit when it documents none.
+    pub fn service_rate_limit(mut self) -> Self {
+        self.limiter = ServiceOf::<K>::RATE_LIMIT.map(|(limit, window)| RateLimiter::new(limit, window));
         self
     }
 
@@ -260,14 +321,40 @@ impl<K: KeyKind> ClientBuilder<K> {
     }
 
     /// Checks the key and the base URL and builds the client.
-    pub fn build(self) -> Result<Client<K>, Error> {
-        let key = self.key.transpose()?;
-        let base_url = check_base_url(&self.base, self.allow_http)?;
+    pub fn build(self) -> Result<Client<K>, ErrorOf<K>> {
+        let key = match self.key {
+            KeySource::None => None,
+            KeySource::Failed(e) => return Err(e.into()),
+            KeySource::Given(key) => Some(ApiKey::new::<ServiceOf<K>>(key)?),
+        };
+        let auth = match (&key, ServiceOf::<K>::AUTH) {
+            (None, _) | (_, Auth::None) => AuthParts::None,
+            (Some(key), auth @ Auth::Header { name, .. }) => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Config(format!("`{name}` is not a header name")))?;
+                AuthParts::Header(name, key.header_value(auth)?)
+            }
+            (Some(key), Auth::Query { name }) => AuthParts::Query(
+                serde_urlencoded::to_string([(name, key.expose())]).map_err(|e| Error::Config(e.to_string()))?,
+            ),
+        };
+        let Some(raw) = self.base else {
+            return Err(Error::Config(format!(
+                "{} has no default base URL; set one with `ClientBuilder::base_url`",
+                ServiceOf::<K>::NAME
+            ))
+            .into());
+        };
+        let base_url = check_base_url(&raw, self.allow_http)?;
         let base = base_url.as_str().trim_end_matches('/').to_owned();
         let base_path = base_url.path().trim_end_matches('/').to_owned();
         let transport = match self.transport {
             Some(t) => t,
-            None => Box::new(ReqwestTransport::new(self.connect_timeout, self.timeout, USER_AGENT)?),
+            None => Box::new(ReqwestTransport::new(
+                self.connect_timeout,
+                self.timeout,
+                ServiceOf::<K>::USER_AGENT,
+            )?),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -275,6 +362,8 @@ impl<K: KeyKind> ClientBuilder<K> {
                 base_url,
                 base_path,
                 key,
+                auth,
+                service: ServiceOf::<K>::NAME,
                 transport,
                 timeout: self.timeout,
                 max_body: self.max_body,
@@ -331,8 +420,8 @@ mod tests {
     #[test]
     fn base_urls_are_checked() {
         assert_eq!(
-            check_base_url("https://api.hacktron.ai/v1/", false).unwrap().as_str(),
-            "https://api.hacktron.ai/v1"
+            check_base_url("https://api.example.com/v1/", false).unwrap().as_str(),
+            "https://api.example.com/v1"
         );
         assert!(check_base_url("http://127.0.0.1:9/v1", false).is_ok());
         assert!(check_base_url("http://[::1]:9/v1", false).is_ok());

@@ -15,6 +15,10 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
 }
 
 impl Method {
@@ -26,6 +30,8 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
         }
     }
 
@@ -41,6 +47,8 @@ impl Method {
             Method::Put => http::Method::PUT,
             Method::Patch => http::Method::PATCH,
             Method::Delete => http::Method::DELETE,
+            Method::Head => http::Method::HEAD,
+            Method::Options => http::Method::OPTIONS,
         }
     }
 }
@@ -52,8 +60,9 @@ impl fmt::Display for Method {
 }
 
 /// What `#[endpoint]` knows about an endpoint, available as a constant:
-/// for an endpoint method `get_scan` of trait `Scans`, `<C as Scans>::GET_SCAN`
-/// for any client type `C` that implements `Scans`.
+/// for an endpoint method `get_thing` of trait `Things`, `<C as Things>::GET_THING`
+/// for any client type `C` that implements `Things`. Hooks see it too
+/// ([`Attempt::endpoint`](crate::retry::Attempt::endpoint)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Endpoint {
     /// The trait method's name.
@@ -62,7 +71,7 @@ pub struct Endpoint {
     pub method: Method,
     /// The path template, relative to the base URL (`/scans/{id}`).
     pub path: &'static str,
-    /// The scope's name (`read`, `write`, `public`, or your own).
+    /// The scope's name, as the service spells it.
     pub scope: &'static str,
     /// Attempts allowed by the attribute's `retry =` key (`never` is 1);
     /// `None` follows the client's [`RetryPolicy`](crate::retry::RetryPolicy).

@@ -1,180 +1,40 @@
-//! The one error type every call returns, and how a response becomes one.
+//! What any HTTP call can hit, and the record of a non-success response
+//! that a service turns into its own error.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-use crate::key::KeyError;
+use crate::service::Failure;
 
 /// Largest error body kept in an [`ErrorResponse`]; the rest is not read.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// Everything that can go wrong with a call, as one enum to match on.
+/// What can go wrong with any HTTP call, whatever the API: the generic half
+/// of every service's error type, which holds it through `From`.
 ///
-/// The first group are the failure modes the Hacktron docs name, recognised
-/// from the server's message; the second, every other documented status;
-/// then anything else the server or the network can do. Each variant that
-/// comes from a response keeps it whole in an [`ErrorResponse`] (status,
-/// headers, raw body, parsed messages), and its `Display` says what happened,
-/// what to do, and what the server said.
+/// What the server says with a non-success status is not here: the service
+/// turns that [`ErrorResponse`] into its own error
+/// ([`Service::error_from_response`](crate::service::Service::error_from_response)).
 ///
-/// ```no_run
-/// # async fn demo(result: Result<(), hacktron_runtime::Error>) {
+/// ```
 /// use hacktron_runtime::Error;
 ///
-/// match result {
-///     Err(Error::InsufficientCredits { .. }) => eprintln!("top up credits first"),
-///     Err(Error::RateLimited { retry_after, .. }) => eprintln!("wait {retry_after:?}"),
-///     Err(e) if e.is_retryable() => eprintln!("try again: {e}"),
-///     Err(e) => eprintln!("{e}"),
-///     Ok(()) => {}
+/// fn advice(e: &Error) -> &'static str {
+///     match e {
+///         Error::Connect { .. } | Error::Timeout { .. } => "check the network and retry",
+///         Error::Decode { .. } => "the server sent something unexpected; report it",
+///         _ => "see the message",
+///     }
 /// }
-/// # }
+/// let e = Error::Config("base URL `x` is not a URL".to_owned());
+/// assert_eq!(advice(&e), "see the message");
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// 403: the key lacks the scope the endpoint needs.
-    #[error(
-        "the API key lacks the `{scope}` scope this endpoint needs; scopes cannot be changed, so create a key that includes `{scope}` and use it ({response})"
-    )]
-    MissingScope {
-        /// The missing scope, as the server named it (`write`).
-        scope: String,
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 402: the organization has too few Whitebox Scan credits for this scan.
-    #[error(
-        "not enough Whitebox Scan credits to start this scan; top up under Credits and billing in the dashboard, or estimate a smaller scope ({response})"
-    )]
-    InsufficientCredits {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 400: pentest-only inputs were sent without a `cost_estimation_id`.
-    #[error(
-        "this scan needs a cost estimation: create one with POST /cost-estimations and pass its id as `cost_estimation_id` ({response})"
-    )]
-    CostEstimationRequired {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 400: the cost estimation is still `pending` or `running`.
-    #[error(
-        "the cost estimation is not ready yet; poll it until its status is `completed` or `partial`, then start the scan ({response})"
-    )]
-    CostEstimationNotReady {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 400: a repository or archive in the scan request was not estimated.
-    #[error(
-        "`{repository}` was not part of the cost estimation; scan exactly what was estimated, or create a new estimate that includes it ({response})"
-    )]
-    NotInEstimation {
-        /// The repository URL or archive name the server named.
-        repository: String,
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 400: the repository matches the estimation but the branch does not.
-    #[error(
-        "branch `{branch}` differs from the branch that was estimated; start the scan on the estimated branch, or estimate the new branch ({response})"
-    )]
-    BranchMismatch {
-        /// The branch the server named.
-        branch: String,
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 404: the finding does not exist, is not yet approved, or belongs to
-    /// another organization (the server does not say which).
-    #[error(
-        "no visible finding with this id: it does not exist, is not approved yet, or belongs to another organization ({response})"
-    )]
-    FindingNotFound {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 401: a dashboard session token was sent instead of an API key.
-    #[error(
-        "this endpoint needs an API key in `X-Api-Key`, not a dashboard session token; create a key under Settings → API keys ({response})"
-    )]
-    SessionToken {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 401: the backend route was called instead of the public API host.
-    #[error(
-        "the base URL points at Hacktron's backend route, not the public API; use https://api.hacktron.ai/v1 ({response})"
-    )]
-    BackendRoute {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-
-    /// 400: the request failed validation; see [`ErrorResponse::messages`].
-    #[error("the request was rejected as invalid; fix the fields named here ({response})")]
-    BadRequest {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 401: the key is missing, malformed, revoked or expired.
-    #[error(
-        "the API key was not accepted: it is missing, malformed, revoked or expired; check it or create a new one ({response})"
-    )]
-    Unauthorized {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 402 with a message other than the documented credits one.
-    #[error("payment is required for this request; check Credits and billing in the dashboard ({response})")]
-    PaymentRequired {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 403 with a message that names no scope.
-    #[error("the API key is not allowed to do this ({response})")]
-    Forbidden {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 404: the resource does not exist or is not visible to this organization.
-    #[error("not found, or not visible to the key's organization; check the id ({response})")]
-    NotFound {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 409: the request conflicts with the current state.
-    #[error("the request conflicts with the current state ({response})")]
-    Conflict {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 429: the key went over its rate limit (100 requests per rolling 60 s).
-    #[error("rate limit exceeded for this key (100 requests per 60 s); back off{} and retry ({response})", retry_hint(*.retry_after))]
-    RateLimited {
-        /// How long the server asked us to wait (`Retry-After`), when it said.
-        retry_after: Option<Duration>,
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// 500: an unexpected server error; safe to retry with backoff.
-    #[error("the server failed unexpectedly; retry with backoff and contact support if it persists ({response})")]
-    Server {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-    /// Any other non-success status (a proxy's 502, a 418, …).
-    #[error("unexpected response ({response})")]
-    UnexpectedStatus {
-        /// The response.
-        response: Box<ErrorResponse>,
-    },
-
     /// A success response whose body does not match the expected type.
     #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
     Decode {
@@ -188,6 +48,8 @@ pub enum Error {
         snippet: String,
         /// The whole body as received (up to the body size limit).
         body: Bytes,
+        /// How many attempts the call made.
+        attempts: u32,
     },
     /// A success response body larger than the client's limit.
     #[error(
@@ -198,10 +60,9 @@ pub enum Error {
         status: StatusCode,
         /// The limit in bytes.
         limit: usize,
+        /// How many attempts the call made.
+        attempts: u32,
     },
-    /// The API key string was refused before any request was made.
-    #[error(transparent)]
-    InvalidKey(#[from] KeyError),
     /// An argument cannot be sent as given (empty path segment, a header
     /// value with a line break, a body serde cannot serialize, …).
     #[error("invalid argument `{name}`: {reason}")]
@@ -214,6 +75,12 @@ pub enum Error {
     /// The client's configuration is unusable (bad base URL, TLS setup).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The environment variable that should hold the key is not set.
+    #[error("the environment variable `{name}` is not set; export your API key in it")]
+    MissingEnv {
+        /// Name of the variable.
+        name: String,
+    },
     /// No connection could be made to the server.
     #[error("could not connect to the server{}: {source}", attempts_note(*.attempts))]
     Connect {
@@ -231,16 +98,6 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
-    /// A polling helper gave up before the resource reached a final status.
-    #[error(
-        "gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard"
-    )]
-    WaitDeadline {
-        /// How long it waited.
-        waited: Duration,
-        /// The last status seen.
-        last_status: String,
-    },
     /// The connection failed while the request or response was in flight.
     #[error("the connection failed during the request{}: {source}", attempts_note(*.attempts))]
     Transport {
@@ -250,12 +107,23 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// Writing a streamed body to the caller's own writer failed (a full
+    /// disk, a closed pipe): nothing to do with the server.
+    #[error("could not write the response body to its destination after {written} bytes: {source}")]
+    Io {
+        /// The writer's error.
+        #[source]
+        source: std::io::Error,
+        /// Bytes written before it failed.
+        written: u64,
+    },
 }
 
 /// A boxed error from the transport layer.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-fn attempts_note(attempts: u32) -> String {
+/// `" (after 3 attempts)"`, or nothing for a single attempt.
+pub fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
         format!(" (after {attempts} attempts)")
     } else {
@@ -263,113 +131,52 @@ fn attempts_note(attempts: u32) -> String {
     }
 }
 
-fn retry_hint(after: Option<Duration>) -> String {
-    match after {
-        Some(d) => format!(" for {}s as the server asked", d.as_secs()),
-        None => " (1 s, 2 s, 4 s, 8 s…)".to_owned(),
-    }
-}
-
-/// The [`ErrorResponse`] inside any variant that has one; works for `&` and `&mut`.
-macro_rules! response_of {
-    ($error:expr, $($borrow:tt)+) => {
-        match $error {
-            Error::MissingScope { response, .. }
-            | Error::InsufficientCredits { response }
-            | Error::CostEstimationRequired { response }
-            | Error::CostEstimationNotReady { response }
-            | Error::NotInEstimation { response, .. }
-            | Error::BranchMismatch { response, .. }
-            | Error::FindingNotFound { response }
-            | Error::SessionToken { response }
-            | Error::BackendRoute { response }
-            | Error::BadRequest { response }
-            | Error::Unauthorized { response }
-            | Error::PaymentRequired { response }
-            | Error::Forbidden { response }
-            | Error::NotFound { response }
-            | Error::Conflict { response }
-            | Error::RateLimited { response, .. }
-            | Error::Server { response }
-            | Error::UnexpectedStatus { response } => Some($($borrow)+ **response),
-            _ => None,
-        }
-    };
-}
-
 impl Error {
-    /// The HTTP status, when the error comes from a response.
+    /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
-            other => other.response().map(|r| r.status),
+            _ => None,
         }
     }
 
-    /// The error response, when the error comes from a non-success status.
-    pub fn response(&self) -> Option<&ErrorResponse> {
-        response_of!(self, &)
-    }
-
-    /// How many attempts the call made before this error (1 when it was not
-    /// retried); 0 for errors raised before any request was sent.
+    /// How many attempts the call made before this error; 0 for errors raised
+    /// before any request was sent.
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Connect { attempts, .. } | Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => {
-                *attempts
-            }
-            Error::Decode { .. } | Error::BodyTooLarge { .. } => 1,
-            other => other.response().map_or(0, |r| r.attempts),
+            Error::Connect { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            _ => 0,
         }
     }
 
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
-            Error::Connect { attempts, .. } | Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => {
-                *attempts = n
-            }
-            other => {
-                if let Some(r) = other.response_mut() {
-                    r.attempts = n;
-                }
-            }
+            Error::Connect { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts = n,
+            _ => {}
         }
     }
 
-    fn response_mut(&mut self) -> Option<&mut ErrorResponse> {
-        response_of!(self, &mut)
-    }
-
-    /// The raw response body, when there was one.
-    pub fn body(&self) -> Option<&[u8]> {
+    /// The error as a retry classifier sees it.
+    pub fn failure(&self) -> Failure<'static> {
         match self {
-            Error::Decode { body, .. } => Some(body),
-            other => other.response().map(|r| &r.body[..]),
-        }
-    }
-
-    /// The server's messages (one, or one per failed field), when it sent any.
-    pub fn messages(&self) -> &[String] {
-        self.response().map_or(&[], |r| r.messages())
-    }
-
-    /// Whether the same request may succeed if sent again later: rate limits,
-    /// server errors, gateway errors, timeouts and connection failures.
-    ///
-    /// This says nothing about whether resending is *safe*: a `POST` whose
-    /// connection died may have been applied already.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
-            other => other
-                .status()
-                .is_some_and(|s| matches!(s.as_u16(), 429 | 500 | 502 | 503 | 504)),
+            Error::Connect { .. } => Failure::Connect,
+            Error::Timeout { .. } => Failure::Timeout,
+            Error::Transport { .. } => Failure::Transport,
+            _ => Failure::Other,
         }
     }
 }
 
 /// A non-success response, kept whole: status, headers, the raw body (up to
-/// [`MAX_ERROR_BODY`] bytes) and the messages parsed from it.
+/// [`MAX_ERROR_BODY`] bytes) and the messages found in it.
 #[derive(Clone)]
 pub struct ErrorResponse {
     /// The HTTP status.
@@ -381,15 +188,18 @@ pub struct ErrorResponse {
     /// Whether the body was longer than what [`body`](Self::body) holds, or
     /// ended early (the connection failed while it was read).
     pub truncated: bool,
-    /// How many attempts were made; this response answered the last one.
+    /// How many attempts the call made; this response answered the last one.
     pub attempts: u32,
     messages: Vec<String>,
     error: Option<String>,
 }
 
 impl ErrorResponse {
-    /// Builds the response record, parsing the documented error shape
-    /// `{"statusCode", "message", "error"}` when the body has it.
+    /// Builds the record, finding the server's messages in the common JSON
+    /// error shapes: `message` (a string, an array of strings, or of
+    /// validation objects with `constraints`), `detail`, `title`, `error`.
+    /// A service with another shape sets its own with
+    /// [`with_messages`](Self::with_messages).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
         let (messages, error) = parse_error_body(&body);
         ErrorResponse {
@@ -403,10 +213,16 @@ impl ErrorResponse {
         }
     }
 
+    /// Replaces the messages found in the body.
+    #[must_use]
+    pub fn with_messages(mut self, messages: Vec<String>) -> Self {
+        self.messages = messages;
+        self
+    }
+
     /// The server's messages: one for a plain error, one per field for a
-    /// validation error. Objects in a `message` array are rendered as their
-    /// constraint texts (or as JSON when they have none). Empty when the body
-    /// is not the documented JSON shape (an HTML page from a proxy, say).
+    /// validation error. Empty when the body has none of the shapes
+    /// [`new`](Self::new) knows (an HTML page from a proxy, say).
     pub fn messages(&self) -> &[String] {
         &self.messages
     }
@@ -421,7 +237,7 @@ impl ErrorResponse {
         }
     }
 
-    /// The `error` field (`"Bad Request"`), when present.
+    /// The `error` field as a string (`"Bad Request"`), when present.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
@@ -429,6 +245,19 @@ impl ErrorResponse {
     /// The body as text (lossy for invalid UTF-8).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
+    }
+
+    /// The `Retry-After` header as a delay from now: delay-seconds, or an
+    /// HTTP date (a date in the past is zero). `None` when absent or not
+    /// either form. Never panics and never overflows: a date too far ahead
+    /// for the platform's clock is the largest delay there is.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(&self.headers)
+    }
+
+    /// A header as text, when present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
     }
 }
 
@@ -465,7 +294,7 @@ impl fmt::Display for ErrorResponse {
 }
 
 /// At most `max` characters of `body` as text, one line, marked when cut.
-pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+pub fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text
         .chars()
@@ -478,17 +307,28 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     out.trim().to_owned()
 }
 
-fn parse_error_body(body: &[u8]) -> (Vec<String>, Option<String>) {
+/// The messages and `error` field of a JSON error body, whichever common
+/// shape it has; nothing for anything else.
+pub fn parse_error_body(body: &[u8]) -> (Vec<String>, Option<String>) {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (Vec::new(), None);
     };
     let error = map.get("error").and_then(|e| e.as_str()).map(str::to_owned);
-    let messages = match map.get("message") {
+    let mut messages = match map.get("message") {
         Some(serde_json::Value::String(s)) => vec![s.clone()],
         Some(serde_json::Value::Array(items)) => items.iter().flat_map(render_message).collect(),
-        Some(serde_json::Value::Null) | None => error.iter().cloned().collect(),
+        Some(serde_json::Value::Null) | None => Vec::new(),
         Some(other) => vec![other.to_string()],
     };
+    if messages.is_empty() {
+        messages.extend(
+            ["detail", "title", "error_description"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
+                .or(error.as_deref())
+                .map(str::to_owned),
+        );
+    }
     (messages, error)
 }
 
@@ -508,102 +348,16 @@ fn render_message(item: &serde_json::Value) -> Vec<String> {
     }
 }
 
-/// Parses `Retry-After` as delay-seconds or an HTTP date.
+/// Parses `Retry-After` as delay-seconds or an HTTP date, with checked
+/// arithmetic throughout.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long time".
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
-    let at = crate::httpdate::parse(value)?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-/// Turns a non-success response into the matching [`Error`] variant.
-///
-/// Failure modes are recognised by the server's message, whatever the status,
-/// so a proxy that rewrites statuses does not hide them; everything else maps
-/// by status. Never panics, whatever the body.
-pub fn classify(response: ErrorResponse) -> Error {
-    let response = Box::new(response);
-    if let Some(kind) = failure_mode(&response.messages) {
-        return match kind {
-            Mode::MissingScope(scope) => Error::MissingScope { scope, response },
-            Mode::Credits => Error::InsufficientCredits { response },
-            Mode::EstimationRequired => Error::CostEstimationRequired { response },
-            Mode::NotReady => Error::CostEstimationNotReady { response },
-            Mode::NotInEstimation(repository) => Error::NotInEstimation { repository, response },
-            Mode::Branch(branch) => Error::BranchMismatch { branch, response },
-            Mode::FindingNotFound => Error::FindingNotFound { response },
-            Mode::SessionToken => Error::SessionToken { response },
-            Mode::BackendRoute => Error::BackendRoute { response },
-        };
-    }
-    match response.status.as_u16() {
-        400 => Error::BadRequest { response },
-        401 => Error::Unauthorized { response },
-        402 => Error::PaymentRequired { response },
-        403 => Error::Forbidden { response },
-        404 => Error::NotFound { response },
-        409 => Error::Conflict { response },
-        429 => Error::RateLimited {
-            retry_after: retry_after(&response.headers),
-            response,
-        },
-        500 => Error::Server { response },
-        _ => Error::UnexpectedStatus { response },
-    }
-}
-
-enum Mode {
-    MissingScope(String),
-    Credits,
-    EstimationRequired,
-    NotReady,
-    NotInEstimation(String),
-    Branch(String),
-    FindingNotFound,
-    SessionToken,
-    BackendRoute,
-}
-
-fn failure_mode(messages: &[String]) -> Option<Mode> {
-    messages.iter().find_map(|m| recognise(m.trim()))
-}
-
-fn recognise(m: &str) -> Option<Mode> {
-    if let Some(scope) = m.strip_prefix("API key missing required scope:") {
-        return Some(Mode::MissingScope(scope.trim().to_owned()));
-    }
-    if let Some(rest) = m.strip_prefix("Repository or archive ") {
-        let name = rest.strip_suffix(" was not included in the cost estimation")?;
-        return Some(Mode::NotInEstimation(unquote(name)));
-    }
-    if let Some(rest) = m.strip_prefix("Branch ") {
-        let name = rest.strip_suffix(" does not match the cost estimation branch")?;
-        return Some(Mode::Branch(unquote(name)));
-    }
-    Some(match m {
-        "Insufficient credits to start this scan" => Mode::Credits,
-        "cost_estimation_id is required for pentest scans" => Mode::EstimationRequired,
-        "Cost estimation is not ready" => Mode::NotReady,
-        "Finding not found" => Mode::FindingNotFound,
-        "API key authentication is only supported on /api/v1/rest/ endpoints" => Mode::BackendRoute,
-        _ if m.starts_with("This endpoint requires API key authentication") => Mode::SessionToken,
-        _ => return None,
-    })
-}
-
-fn unquote(s: &str) -> String {
-    let s = s.trim();
-    for q in ['"', '\'', '`'] {
-        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner.to_owned();
-        }
-    }
-    s.to_owned()
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -627,10 +381,7 @@ mod tests {
         );
         assert_eq!(r.messages(), ["At least one repository is required"]);
         assert_eq!(r.error(), Some("Bad Request"));
-        let r = resp(
-            400,
-            r#"{"statusCode":400,"message":["repos must contain at least 1 elements","cost_estimation_id must be a UUID"]}"#,
-        );
+        let r = resp(400, r#"{"message":["a must be set","b must be a UUID"]}"#);
         assert_eq!(r.messages().len(), 2);
         let r = resp(
             400,
@@ -640,52 +391,17 @@ mod tests {
             r.messages(),
             ["repos must contain at least 1 elements", r#"{"property":"x"}"#]
         );
+        let r = resp(423, r#"{"code":"service_locked","detail":"deploy 41 holds the lock"}"#);
+        assert_eq!(r.messages(), ["deploy 41 holds the lock"]);
+        let r = resp(404, r#"{"error":"Not Found"}"#);
+        assert_eq!(r.messages(), ["Not Found"]);
         let r = resp(502, "<html><body>Bad gateway</body></html>");
         assert!(r.messages().is_empty());
         assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");
     }
 
     #[test]
-    fn failure_modes_are_recognised_with_their_data() {
-        let e = classify(resp(
-            403,
-            r#"{"statusCode":403,"message":"API key missing required scope: write"}"#,
-        ));
-        assert!(matches!(&e, Error::MissingScope { scope, .. } if scope == "write"));
-        let e = classify(resp(
-            400,
-            r#"{"message":"Repository or archive https://github.com/a/b was not included in the cost estimation"}"#,
-        ));
-        assert!(matches!(&e, Error::NotInEstimation { repository, .. } if repository == "https://github.com/a/b"));
-        let e = classify(resp(
-            400,
-            r#"{"message":"Branch 'dev' does not match the cost estimation branch"}"#,
-        ));
-        assert!(matches!(&e, Error::BranchMismatch { branch, .. } if branch == "dev"));
-        let e = classify(resp(
-            401,
-            r#"{"message":"This endpoint requires API key authentication (X-Api-Key header)"}"#,
-        ));
-        assert!(matches!(e, Error::SessionToken { .. }));
-        assert!(
-            e.to_string()
-                .contains("This endpoint requires API key authentication (X-Api-Key header)")
-        );
-    }
-
-    #[test]
-    fn statuses_map_and_keep_the_body() {
-        let e = classify(resp(418, "I'm a teapot"));
-        assert!(matches!(e, Error::UnexpectedStatus { .. }));
-        assert_eq!(e.status(), Some(StatusCode::IM_A_TEAPOT));
-        assert_eq!(e.body(), Some(&b"I'm a teapot"[..]));
-        assert!(e.to_string().contains("I'm a teapot"));
-        assert!(classify(resp(500, "")).is_retryable());
-        assert!(!classify(resp(404, "{}")).is_retryable());
-    }
-
-    #[test]
-    fn retry_after_takes_seconds_and_dates() {
+    fn retry_after_takes_seconds_and_dates_and_never_overflows() {
         let mut h = HeaderMap::new();
         h.insert("retry-after", "7".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
@@ -693,5 +409,16 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert("retry-after", "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
+        h.insert("retry-after", "99999999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(u64::MAX)));
+        for far in [
+            "Fri, 31 Dec 300000000000 23:59:59 GMT",
+            "Fri, 31 Dec 99999999999999999 23:59:59 GMT",
+        ] {
+            h.insert("retry-after", far.parse().unwrap());
+            assert_eq!(retry_after(&h), None, "{far}");
+        }
+        h.insert("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT".parse().unwrap());
+        assert!(retry_after(&h).unwrap() > Duration::from_secs(200_000_000_000));
     }
 }

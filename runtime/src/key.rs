@@ -1,77 +1,67 @@
-//! The API key type.
+//! The secret a client sends: never shown, never logged.
 
 use std::fmt;
 
 use http::HeaderValue;
 
-/// Length of the non-secret prefix the server stores and shows in its dashboard.
-const PREFIX_LEN: usize = 12;
-const SCHEME: &str = "hacktron_";
-/// Shortest secret part we accept after `hacktron_`.
-const MIN_SECRET_LEN: usize = 8;
+use crate::error::Error;
+use crate::service::{Auth, Service};
 
-/// A Hacktron API key, validated on construction.
+/// A client's credential, checked by its service
+/// ([`Service::check_key`]).
 ///
-/// Only the documented non-secret prefix (the first 12 characters, such as
-/// `hacktron_3s9`) is ever shown by `Debug` or `Display`; the header value
-/// built from it is marked sensitive so the HTTP stack does not log it either.
-///
-/// ```
-/// use hacktron_runtime::ApiKey;
-///
-/// let key = ApiKey::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4").unwrap();
-/// assert_eq!(format!("{key:?}"), "ApiKey(hacktron_3s9…)");
-/// assert!(ApiKey::new("sk_live_123").is_err());
-/// ```
+/// `Debug` and `Display` show at most the service's non-secret prefix
+/// ([`Service::KEY_PREFIX_LEN`]) followed by `…`; the header value built
+/// from it is marked sensitive so the HTTP stack does not log it either.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey {
-    header: HeaderValue,
+    key: String,
+    prefix_len: usize,
 }
 
 impl ApiKey {
-    /// Checks that `key` has the documented form (`hacktron_` followed by the
-    /// secret) and wraps it.
-    pub fn new(key: impl Into<String>) -> Result<Self, KeyError> {
+    /// Checks `key` with service `S` and wraps it.
+    pub fn new<S: Service>(key: impl Into<String>) -> Result<Self, S::Error> {
         let key = key.into();
-        let Some(secret) = key.strip_prefix(SCHEME) else {
-            return Err(KeyError::Prefix);
-        };
-        if secret.len() < MIN_SECRET_LEN {
-            return Err(KeyError::TooShort { len: key.len() });
+        S::check_key(&key)?;
+        if key.is_empty() {
+            return Err(Error::Config(format!("the {} API key is empty", S::NAME)).into());
         }
-        if let Some(at) = key
-            .bytes()
-            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-        {
-            return Err(KeyError::InvalidCharacter { at });
+        if let Some(at) = key.bytes().position(|b| !(0x21..0x7f).contains(&b)) {
+            return Err(Error::Config(format!(
+                "the {} API key has a character at position {at} that cannot be sent (a space, a line break, a quote or non-ASCII); copy it again",
+                S::NAME
+            ))
+            .into());
         }
-        let mut header = HeaderValue::from_str(&key).map_err(|_| KeyError::InvalidCharacter { at: 0 })?;
-        header.set_sensitive(true);
-        Ok(ApiKey { header })
+        // Never more than half the key, whatever the service says.
+        let prefix_len = S::KEY_PREFIX_LEN.min(key.len() / 2);
+        Ok(ApiKey { key, prefix_len })
     }
 
-    /// Reads the key from the environment variable `name` (for example
-    /// `HACKTRON_API_KEY`).
-    pub fn from_env(name: &str) -> Result<Self, KeyError> {
-        match std::env::var(name) {
-            Ok(value) => ApiKey::new(value.trim()),
-            Err(_) => Err(KeyError::MissingEnv { name: name.to_owned() }),
-        }
-    }
-
-    /// The non-secret prefix: the first 12 characters, as the dashboard shows it.
+    /// The non-secret prefix the service declares (empty when it declares none).
     pub fn prefix(&self) -> &str {
-        // The constructor checked the key is ASCII and longer than the prefix.
-        &self.expose()[..PREFIX_LEN]
+        // `new` checked the key is visible ASCII, so any index is a boundary.
+        &self.key[..self.prefix_len]
     }
 
     /// The whole key. Named so that every place that reveals it stands out.
     pub fn expose(&self) -> &str {
-        self.header.to_str().unwrap_or_default()
+        &self.key
     }
 
-    pub(crate) fn header_value(&self) -> &HeaderValue {
-        &self.header
+    /// The header value `auth` sends, marked sensitive.
+    pub(crate) fn header_value(&self, auth: Auth) -> Result<HeaderValue, Error> {
+        let text = match auth {
+            Auth::Header {
+                scheme: Some(scheme), ..
+            } => format!("{scheme} {}", self.key),
+            _ => self.key.clone(),
+        };
+        let mut value =
+            HeaderValue::try_from(text).map_err(|_| Error::Config("the API key cannot be sent".to_owned()))?;
+        value.set_sensitive(true);
+        Ok(value)
     }
 }
 
@@ -84,69 +74,5 @@ impl fmt::Debug for ApiKey {
 impl fmt::Display for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}…", self.prefix())
-    }
-}
-
-impl std::str::FromStr for ApiKey {
-    type Err = KeyError;
-    fn from_str(s: &str) -> Result<Self, KeyError> {
-        ApiKey::new(s)
-    }
-}
-
-/// Why a string was refused as an API key. Never contains the key itself.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum KeyError {
-    /// The key does not start with `hacktron_`.
-    #[error(
-        "API keys start with `hacktron_`; copy the whole key from Settings → API keys in the dashboard (a dashboard session token is not an API key)"
-    )]
-    Prefix,
-    /// The key is shorter than any key the dashboard issues.
-    #[error("the API key is too short ({len} characters); it looks truncated, copy the whole key again")]
-    TooShort {
-        /// Length of the rejected key.
-        len: usize,
-    },
-    /// The key holds a character keys never contain (often whitespace or quotes).
-    #[error("the API key has an invalid character at position {at}; check for quotes, spaces or line breaks around it")]
-    InvalidCharacter {
-        /// Byte offset of the first invalid character.
-        at: usize,
-    },
-    /// The environment variable holding the key is not set.
-    #[error("the environment variable `{name}` is not set; export your API key in it")]
-    MissingEnv {
-        /// Name of the variable.
-        name: String,
-    },
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_and_display_show_only_the_prefix() {
-        let key = ApiKey::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4").unwrap();
-        assert_eq!(format!("{key:?}"), "ApiKey(hacktron_3s9…)");
-        assert_eq!(key.to_string(), "hacktron_3s9…");
-        assert!(!format!("{key:?}{key}").contains("K1sP7m2n"));
-        assert!(key.header_value().is_sensitive());
-    }
-
-    #[test]
-    fn refuses_malformed_keys() {
-        assert_eq!(ApiKey::new("Bearer abc"), Err(KeyError::Prefix));
-        assert_eq!(ApiKey::new("hacktron_x"), Err(KeyError::TooShort { len: 10 }));
-        assert_eq!(
-            ApiKey::new("hacktron_abcdefgh ij"),
-            Err(KeyError::InvalidCharacter { at: 17 })
-        );
-        assert_eq!(
-            ApiKey::new("hacktron_abcdéfghij"),
-            Err(KeyError::InvalidCharacter { at: 13 })
-        );
     }
 }

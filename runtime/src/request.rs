@@ -10,22 +10,44 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use tracing::Instrument;
 
-use std::time::Instant;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
-use crate::client::{Client, Inner};
+use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY, classify};
-use crate::response::FromResponse;
-use crate::retry::Attempt;
+use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY};
+use crate::response::{FromResponse, Text};
+use crate::retry::{Attempt, RetryEvent};
 use crate::scope::{KeyKind, Scope};
-use crate::transport::{Body, HttpRequest};
+use crate::service::{Failure, Service};
+use crate::transport::{Body, HttpRequest, HttpResponse};
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value is
 /// always exactly one path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII
 /// cannot change the route.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-static API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
+/// What an endpoint can be declared to return: a `Result<T, E>` whose `E`
+/// holds the errors of the client's service (`F`) through `From`. Your own
+/// `Result<T>` alias with a fixed error type fits too.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an endpoint's return type on a client whose errors are `{F}`",
+    label = "the error type here must implement `From<{F}>`",
+    note = "declare the endpoint as returning `Result<T, E>` with `E` the service's error type (or one that implements `From` it)"
+)]
+pub trait CallOutput<F>: Sized {
+    /// What a success decodes to.
+    type Ok;
+    /// Builds the return value from the call's outcome.
+    fn from_call(result: Result<Self::Ok, F>) -> Self;
+}
+
+impl<T, E: From<F>, F> CallOutput<F> for Result<T, E> {
+    type Ok = T;
+    fn from_call(result: Result<T, F>) -> Self {
+        result.map_err(E::from)
+    }
+}
 
 /// One call being assembled. Argument errors are kept and reported by
 /// [`send`](Self::send), so generated code stays a straight line.
@@ -92,11 +114,26 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
-    /// Adds `name=value` to the query string; a `None` adds nothing.
+    /// Adds `name=value` to the query string; a `None` adds nothing, and a
+    /// sequence (a slice, a `Vec`) adds the key once per item
+    /// (`tag=a&tag=b`).
     pub fn query<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         match serde_urlencoded::to_string([(name, value)]) {
             Ok(pair) => self.push_query(&pair),
-            Err(e) => self.fail(name, format!("cannot be sent in a query string: {e}")),
+            // Only a value that is not a scalar gets here: try it as a list.
+            Err(e) => match serde_json::to_value(value) {
+                Ok(serde_json::Value::Array(items)) => {
+                    for item in &items {
+                        match serde_urlencoded::to_string([(name, item)]) {
+                            Ok(pair) => self.push_query(&pair),
+                            Err(e) => {
+                                return self.fail(name, format!("an item cannot be sent in a query string: {e}"));
+                            }
+                        }
+                    }
+                }
+                _ => self.fail(name, format!("cannot be sent in a query string: {e}")),
+            },
         }
     }
 
@@ -152,112 +189,80 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
-    /// Sends the call, retrying as the client's [`RetryPolicy`] says, and
-    /// builds its result.
-    pub async fn send<S: Scope, T: FromResponse>(self) -> Result<T, Error> {
+    /// Sends the call, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// and its service's classifier say, and builds its result `R`, the
+    /// endpoint's declared return type. The request is complete when this is
+    /// called: the future borrows only the client.
+    pub fn send<S: Scope, R>(self) -> impl Future<Output = R> + Send + 'c
+    where
+        R: CallOutput<ErrorOf<K>>,
+        R::Ok: FromResponse,
+    {
+        let client = self.client;
         let endpoint = self.endpoint;
-        let span = tracing::debug_span!(
-            "hacktron.call",
-            endpoint = endpoint.name,
-            method = endpoint.method.as_str(),
-            path = endpoint.path,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
+        let request = self.into_http::<S>(<R::Ok as FromResponse>::ACCEPT);
         async move {
-            let client = self.client;
-            let inner = &*client.inner;
-            let policy = client.retry.for_endpoint(endpoint);
-            let mut request = Some(self.into_http::<S>()?);
-            let start = Instant::now();
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                let permit = match &inner.limiter {
-                    Some(limiter) if S::SENDS_KEY => Some(limiter.acquire().await),
-                    _ => None,
-                };
-                // The last attempt takes the request; earlier ones send a copy
-                // (cheap: the body is shared) so a retry resends it intact.
-                let this = if attempt >= policy.attempts() {
-                    request.take()
-                } else {
-                    request.clone()
-                };
-                let Some(this) = this else {
-                    // Unreachable: `delay` refuses a retry after the last attempt.
-                    return Err(Error::Config("retried past the last attempt".to_owned()));
-                };
-                let result = match policy.get_deadline() {
-                    Some(deadline) => {
-                        let left = deadline.saturating_sub(start.elapsed());
-                        tokio::time::timeout(left, attempt_once::<T>(inner, endpoint, this, attempt))
-                            .await
-                            .unwrap_or(Err(Error::Timeout {
-                                after: deadline,
-                                attempts: attempt,
-                            }))
-                    }
-                    None => attempt_once::<T>(inner, endpoint, this, attempt).await,
-                };
-                drop(permit);
-                let mut error = match result {
-                    Ok(value) => {
-                        tracing::Span::current().record("attempts", attempt);
-                        return Ok(value);
-                    }
-                    Err(e) => e,
-                };
-                match policy.delay(endpoint.method, &error, attempt, start.elapsed()) {
-                    Some(delay) => {
-                        tracing::warn!(
-                            attempt,
-                            status = error.status().map(|s| s.as_u16()),
-                            delay_ms = delay.as_millis() as u64,
-                            error = %error,
-                            "retrying"
-                        );
-                        tokio::time::sleep(delay).await;
-                    }
-                    None => {
-                        tracing::Span::current().record("attempts", attempt);
-                        error.set_attempts(attempt);
-                        return Err(error);
-                    }
-                }
-            }
+            R::from_call(match request {
+                Ok(request) => run::<K, R::Ok>(client, endpoint, request, S::SENDS_KEY).await,
+                Err(e) => Err(e.into()),
+            })
         }
-        .instrument(span)
-        .await
     }
 
-    fn into_http<S: Scope>(mut self) -> Result<HttpRequest, Error> {
+    /// [`send`](Self::send) for an endpoint declared to return `String`:
+    /// asks for `text/*` and reads the body as text.
+    pub fn send_text<S: Scope, R>(self) -> impl Future<Output = R> + Send + 'c
+    where
+        R: CallOutput<ErrorOf<K>, Ok = String>,
+    {
+        let client = self.client;
+        let endpoint = self.endpoint;
+        let request = self.into_http::<S>(<Text as FromResponse>::ACCEPT);
+        async move {
+            R::from_call(match request {
+                Ok(request) => run::<K, Text>(client, endpoint, request, S::SENDS_KEY)
+                    .await
+                    .map(|t| t.0),
+                Err(e) => Err(e.into()),
+            })
+        }
+    }
+
+    fn into_http<S: Scope>(mut self, accept: &'static str) -> Result<HttpRequest, Error> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
         let inner = &*self.client.inner;
-        let url = self.url(inner)?;
-        let mut headers = self.headers;
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut headers = std::mem::take(&mut self.headers);
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
         if S::SENDS_KEY {
-            match &inner.key {
-                Some(key) => {
-                    headers.insert(API_KEY_HEADER.clone(), key.header_value().clone());
+            match &inner.auth {
+                AuthParts::Header(name, value) => {
+                    headers.insert(name.clone(), value.clone());
                 }
-                None => {
+                AuthParts::Query(pair) => {
+                    let pair = pair.clone();
+                    self.push_query(&pair);
+                }
+                AuthParts::None
+                    if inner.key.is_none()
+                        && !matches!(<ServiceOf<K> as Service>::AUTH, crate::service::Auth::None) =>
+                {
                     return Err(Error::Config(format!(
                         "`{}` needs scope `{}` but this client has no API key",
                         self.endpoint.name,
                         S::NAME
                     )));
                 }
+                AuthParts::None => {}
             }
         }
+        let url = self.url(inner)?;
         Ok(HttpRequest {
             method: self.endpoint.method.to_http(),
             url,
             headers,
-            body: self.body,
+            body: self.body.take(),
             timeout: inner.timeout,
         })
     }
@@ -307,36 +312,202 @@ impl std::fmt::Write for EncodeSegment<'_> {
     }
 }
 
-/// One attempt: send, then build the value or the error from the response.
+/// What one attempt can end in, before the service sees it.
+enum Failed {
+    Call(Error),
+    Status(ErrorResponse),
+}
+
+impl Failed {
+    fn failure(&self) -> Failure<'_> {
+        match self {
+            Failed::Call(e) => e.failure(),
+            Failed::Status(r) => Failure::Response(r),
+        }
+    }
+
+    fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Failed::Call(e) => e.status(),
+            Failed::Status(r) => Some(r.status),
+        }
+    }
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Call(e) => e.fmt(f),
+            Failed::Status(r) => r.fmt(f),
+        }
+    }
+}
+
+/// The retry loop. The attempt count is recorded here, once, when it ends,
+/// and only then does the service turn a response into its error.
+async fn run<K: KeyKind, T: FromResponse>(
+    client: &Client<K>,
+    endpoint: &'static Endpoint,
+    request: HttpRequest,
+    sends_key: bool,
+) -> Result<T, ErrorOf<K>> {
+    let span = tracing::debug_span!(
+        "endpoint.call",
+        service = client.inner.service,
+        endpoint = endpoint.name,
+        method = endpoint.method.as_str(),
+        path = endpoint.path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+    );
+    async move {
+        let inner = &*client.inner;
+        let policy = client.retry.for_endpoint(endpoint);
+        let mut request = Some(request);
+        let start = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let permit = match &inner.limiter {
+                Some(limiter) if sends_key => Some(limiter.acquire().await),
+                _ => None,
+            };
+            // The last attempt takes the request; earlier ones send a copy
+            // (cheap: the body is shared) so a retry resends it intact.
+            let this = if attempt >= policy.attempts() {
+                request.take()
+            } else {
+                request.clone()
+            };
+            let Some(this) = this else {
+                // Unreachable: `delay` refuses a retry after the last attempt.
+                return Err(Error::Config("retried past the last attempt".to_owned()).into());
+            };
+            let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
+            let result = attempt_once::<T>(inner, endpoint, this, attempt, left).await;
+            drop(permit);
+            let failed = match result {
+                Ok(value) => {
+                    tracing::Span::current().record("attempts", attempt);
+                    return Ok(value);
+                }
+                Err(f) => f,
+            };
+            let verdict = <ServiceOf<K> as Service>::retry(failed.failure());
+            match policy.delay(endpoint.method, verdict, attempt, start.elapsed()) {
+                Some(delay) => {
+                    tracing::warn!(
+                        attempt,
+                        status = failed.status().map(|s| s.as_u16()),
+                        delay_ms = delay.as_millis() as u64,
+                        error = %failed,
+                        "retrying"
+                    );
+                    let event = RetryEvent {
+                        endpoint,
+                        attempt,
+                        status: failed.status(),
+                        delay,
+                        server_asked: verdict.after().is_some(),
+                    };
+                    for hook in &inner.hooks {
+                        hook.on_retry(&event);
+                    }
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    tracing::Span::current().record("attempts", attempt);
+                    return Err(match failed {
+                        Failed::Call(mut e) => {
+                            e.set_attempts(attempt);
+                            e.into()
+                        }
+                        Failed::Status(mut r) => {
+                            r.attempts = attempt;
+                            <ServiceOf<K> as Service>::error_from_response(r)
+                        }
+                    });
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// One attempt: send, then build the value or keep the failure. `left` is
+/// the call's deadline and the time left of it: it bounds the wait for the
+/// response and for its body, and the hooks still hear of an attempt it
+/// cut off.
 async fn attempt_once<T: FromResponse>(
     inner: &Inner,
-    endpoint: &Endpoint,
+    endpoint: &'static Endpoint,
     mut request: HttpRequest,
     number: u32,
-) -> Result<T, Error> {
-    for hook in &inner.hooks {
-        hook.before_send(&mut request);
+    left: Option<(Duration, Duration)>,
+) -> Result<T, Failed> {
+    if !inner.hooks.is_empty() {
+        let before = Attempt {
+            endpoint,
+            number,
+            status: None,
+            elapsed: Duration::ZERO,
+            cut_off: false,
+        };
+        for hook in &inner.hooks {
+            hook.before_send(&mut request, &before);
+        }
     }
     // The clock is read only for hooks, the only ones to see it.
     let sent = (!inner.hooks.is_empty()).then(Instant::now);
-    let response = inner.transport.send(request).await;
-    let status = response.as_ref().ok().map(|r| r.status);
-    for hook in &inner.hooks {
-        hook.after_response(&Attempt {
+    let response = within_deadline(left, number, inner.transport.send(request)).await;
+    if !inner.hooks.is_empty() {
+        let after = Attempt {
             endpoint,
             number,
-            status,
+            status: response.as_ref().ok().map(|r| r.status),
             elapsed: sent.map(|s| s.elapsed()).unwrap_or_default(),
-        });
+            cut_off: matches!(&response, Err(Error::Timeout { .. }))
+                && left.is_some_and(|(_, l)| sent.is_some_and(|s| s.elapsed() >= l)),
+        };
+        for hook in &inner.hooks {
+            hook.after_response(&after);
+        }
     }
-    let response = response?;
+    let response = response.map_err(Failed::Call)?;
     tracing::Span::current().record("status", response.status.as_u16());
     if response.status.is_success() {
-        return T::from_response(response, inner.max_body).await;
+        return within_deadline(left, number, T::from_response(response, inner.max_body))
+            .await
+            .map_err(Failed::Call);
     }
-    let (status, headers, mut body) = (response.status, response.headers, response.body);
-    let (bytes, complete) = read_error_body(&mut *body).await;
-    Err(classify(ErrorResponse::new(status, headers, bytes, !complete)))
+    let HttpResponse {
+        status,
+        headers,
+        mut body,
+    } = response;
+    let (bytes, complete) = match left {
+        Some((_, l)) => tokio::time::timeout(l, read_error_body(&mut *body))
+            .await
+            .unwrap_or_default(),
+        None => read_error_body(&mut *body).await,
+    };
+    Err(Failed::Status(ErrorResponse::new(status, headers, bytes, !complete)))
+}
+
+/// Runs `f` within what is left of the call's deadline.
+async fn within_deadline<V>(
+    left: Option<(Duration, Duration)>,
+    attempts: u32,
+    f: impl Future<Output = Result<V, Error>>,
+) -> Result<V, Error> {
+    match left {
+        Some((deadline, left)) => tokio::time::timeout(left, f).await.unwrap_or(Err(Error::Timeout {
+            after: deadline,
+            attempts,
+        })),
+        None => f.await,
+    }
 }
 
 /// Reads at most [`MAX_ERROR_BODY`] bytes of an error body. If the body
@@ -407,7 +578,38 @@ header_arg_display!(bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::{ReadWrite, public, read};
+    use crate::scope::{GrantedTo, KeyKind};
+    use crate::service::Auth;
+
+    enum Test {}
+    impl Service for Test {
+        type Error = Error;
+        const NAME: &'static str = "Test";
+        const AUTH: Auth = Auth::Header {
+            name: "x-api-key",
+            scheme: None,
+        };
+        const USER_AGENT: &'static str = "test";
+        fn error_from_response(r: ErrorResponse) -> Error {
+            Error::Config(r.to_string())
+        }
+    }
+    #[allow(non_camel_case_types)]
+    struct read;
+    impl Scope for read {
+        const NAME: &'static str = "read";
+    }
+    #[allow(non_camel_case_types)]
+    struct public;
+    impl Scope for public {
+        const NAME: &'static str = "public";
+        const SENDS_KEY: bool = false;
+    }
+    struct ReadWrite;
+    impl KeyKind for ReadWrite {
+        type Service = Test;
+    }
+    impl GrantedTo<ReadWrite> for read {}
 
     static EP: Endpoint = Endpoint {
         name: "get_thing",
@@ -418,7 +620,7 @@ mod tests {
     };
 
     fn client() -> Client<ReadWrite> {
-        Client::builder("hacktron_abcdefghijklmnop")
+        Client::<ReadWrite>::builder("test_abcdefghijklmnop")
             .base_url("http://127.0.0.1:1/v1")
             .build()
             .unwrap()
@@ -430,7 +632,7 @@ mod tests {
         let mut r = Request::new(&c, &EP);
         r.literal("/things/");
         r.segment("id", "a/../b?c#d %é");
-        let http = r.into_http::<read>().unwrap();
+        let http = r.into_http::<read>("application/json").unwrap();
         assert_eq!(
             http.url.as_str(),
             "http://127.0.0.1:1/v1/things/a%2F..%2Fb%3Fc%23d%20%25%C3%A9"
@@ -439,7 +641,7 @@ mod tests {
             let mut r = Request::new(&c, &EP);
             r.segment("id", bad);
             assert!(matches!(
-                r.into_http::<read>(),
+                r.into_http::<read>("application/json"),
                 Err(Error::InvalidArgument { name: "id", .. })
             ));
         }
@@ -455,9 +657,9 @@ mod tests {
             max_attempts: None,
         };
         let bases = [
-            "https://api.hacktron.ai/v1",
-            "https://api.hacktron.ai/v1/",
-            "https://API.Hacktron.ai:443",
+            "https://api.example.com/v1",
+            "https://api.example.com/v1/",
+            "https://API.Example.com:443",
             "http://[::1]:9/a/b//",
             "http://localhost:8080/v1/x%20y",
         ];
@@ -469,7 +671,7 @@ mod tests {
             (&["//double/"], &["~-_."], Some("é?")),
         ];
         for base in bases {
-            let c = Client::<ReadWrite>::builder("hacktron_abcdefghijklmnop")
+            let c = Client::<ReadWrite>::builder("test_abcdefghijklmnop")
                 .base_url(base)
                 .build()
                 .unwrap();
@@ -489,7 +691,7 @@ mod tests {
                     expected.push('?');
                     expected.push_str(&serde_urlencoded::to_string([("q", q)]).unwrap());
                 }
-                let http = r.into_http::<read>().unwrap();
+                let http = r.into_http::<read>("application/json").unwrap();
                 assert_eq!(http.url, url::Url::parse(&expected).unwrap(), "{base} {literals:?}");
             }
         }
@@ -514,17 +716,48 @@ mod tests {
                 state: Some("open & shut"),
             },
         );
-        let http = r.into_http::<read>().unwrap();
+        let http = r.into_http::<read>("application/json").unwrap();
         assert_eq!(http.url.query(), Some("limit=5&state=open+%26+shut"));
     }
 
     #[test]
     fn key_is_sent_only_for_keyed_scopes_and_marked_sensitive() {
         let c = client();
-        let http = Request::new(&c, &EP).into_http::<read>().unwrap();
+        let http = Request::new(&c, &EP).into_http::<read>("application/json").unwrap();
         assert!(http.headers["x-api-key"].is_sensitive());
-        let http = Request::new(&c, &EP).into_http::<public>().unwrap();
+        let http = Request::new(&c, &EP).into_http::<public>("application/json").unwrap();
         assert!(!http.headers.contains_key("x-api-key"));
+    }
+
+    #[test]
+    fn sequences_repeat_the_query_key() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.literal("/things");
+        r.query("tag", &["a", "b c"]);
+        r.query("n", &vec![1, 2]);
+        r.query("none", &Vec::<u8>::new());
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(http.url.query(), Some("tag=a&tag=b+c&n=1&n=2"));
+        let mut r = Request::new(&c, &EP);
+        r.query("nested", &[[1, 2]]);
+        assert!(matches!(
+            r.into_http::<read>("application/json"),
+            Err(Error::InvalidArgument { name: "nested", .. })
+        ));
+    }
+
+    #[test]
+    fn accept_follows_the_return_type() {
+        let c = client();
+        let http = Request::new(&c, &EP)
+            .into_http::<read>(<Text as FromResponse>::ACCEPT)
+            .unwrap();
+        assert_eq!(http.headers[ACCEPT], "text/*");
+        let http = Request::new(&c, &EP)
+            .into_http::<read>(<crate::ByteStream as FromResponse>::ACCEPT)
+            .unwrap();
+        assert_eq!(http.headers[ACCEPT], "*/*");
     }
 
     #[test]
@@ -533,13 +766,13 @@ mod tests {
         let mut r = Request::new(&c, &EP);
         r.header("trace", "x-trace", "a\r\nb");
         assert!(matches!(
-            r.into_http::<read>(),
+            r.into_http::<read>("application/json"),
             Err(Error::InvalidArgument { name: "trace", .. })
         ));
         let mut r = Request::new(&c, &EP);
         r.header("trace", "x-trace", &None::<String>);
         r.header("n", "x-n", &7u32);
-        let http = r.into_http::<read>().unwrap();
+        let http = r.into_http::<read>("application/json").unwrap();
         assert!(!http.headers.contains_key("x-trace"));
         assert_eq!(http.headers["x-n"], "7");
     }

@@ -16,6 +16,9 @@ use crate::transport::{Body, HttpResponse};
 /// body decodes as JSON `null`, so `()` fits a `204`), for [`ByteStream`]
 /// and for [`Response<T>`].
 pub trait FromResponse: Sized + Send + 'static {
+    /// The `Accept` header a request for this type sends.
+    const ACCEPT: &'static str = "application/json";
+
     /// Builds the value; `max_body` bounds what may be read into memory.
     fn from_response(response: HttpResponse, max_body: usize) -> impl Future<Output = Result<Self, Error>> + Send;
 }
@@ -28,6 +31,7 @@ impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
             return Err(Error::BodyTooLarge {
                 status,
                 limit: max_body,
+                attempts: 1,
             });
         }
         decode(status, bytes)
@@ -56,6 +60,7 @@ pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T
                 message,
                 snippet: snippet(&bytes, 200),
                 body: bytes,
+                attempts: 1,
             })
         }
     }
@@ -115,6 +120,8 @@ impl<T> std::ops::Deref for Response<T> {
 }
 
 impl<T: FromResponse> FromResponse for Response<T> {
+    const ACCEPT: &'static str = T::ACCEPT;
+
     async fn from_response(response: HttpResponse, max_body: usize) -> Result<Self, Error> {
         let (status, headers) = (response.status, response.headers.clone());
         let value = T::from_response(response, max_body).await?;
@@ -156,19 +163,24 @@ impl ByteStream {
     }
 
     /// Writes the whole body to `writer` as it arrives and flushes it;
-    /// returns the number of bytes written.
+    /// returns the number of bytes written. A body that ends early (the
+    /// connection dropped, a chunked body cut short) is an error, never a
+    /// short `Ok`; a failing writer is [`Error::Io`].
     pub async fn copy_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
         use tokio::io::AsyncWriteExt;
-        let mut total = 0u64;
+        let mut written = 0u64;
         while let Some(chunk) = self.body.next_chunk().await? {
-            writer.write_all(&chunk).await.map_err(io_error)?;
-            total += chunk.len() as u64;
+            writer
+                .write_all(&chunk)
+                .await
+                .map_err(|source| Error::Io { source, written })?;
+            written += chunk.len() as u64;
         }
-        writer.flush().await.map_err(io_error)?;
-        Ok(total)
+        writer.flush().await.map_err(|source| Error::Io { source, written })?;
+        Ok(written)
     }
 
     /// Reads the whole body into memory, refusing more than `limit` bytes.
@@ -180,24 +192,52 @@ impl ByteStream {
             Err(Error::BodyTooLarge {
                 status: self.status,
                 limit,
+                attempts: 1,
             })
         }
     }
 }
 
-fn io_error(e: std::io::Error) -> Error {
-    Error::Transport {
-        source: Box::new(e),
-        attempts: 1,
-    }
-}
-
 impl FromResponse for ByteStream {
+    const ACCEPT: &'static str = "*/*";
+
     async fn from_response(response: HttpResponse, _max_body: usize) -> Result<Self, Error> {
         Ok(ByteStream {
             status: response.status,
             headers: response.headers,
             body: response.body,
         })
+    }
+}
+
+/// A `text/*` body read whole as a `String` (invalid UTF-8 is a
+/// [`Error::Decode`]): what an endpoint declared to return `String` gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl FromResponse for Text {
+    const ACCEPT: &'static str = "text/*";
+
+    async fn from_response(mut response: HttpResponse, max_body: usize) -> Result<Self, Error> {
+        let status = response.status;
+        let (bytes, complete) = read_body(&mut *response.body, max_body).await?;
+        if !complete {
+            return Err(Error::BodyTooLarge {
+                status,
+                limit: max_body,
+                attempts: 1,
+            });
+        }
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => Ok(Text(text)),
+            Err(e) => Err(Error::Decode {
+                status,
+                path: ".".to_owned(),
+                message: format!("the text body is not UTF-8: {e}"),
+                snippet: snippet(&bytes, 200),
+                body: bytes,
+                attempts: 1,
+            }),
+        }
     }
 }

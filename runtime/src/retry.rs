@@ -8,36 +8,48 @@ use std::time::{Duration, Instant};
 use http::StatusCode;
 
 use crate::endpoint::{Endpoint, Method};
-use crate::error::Error;
+use crate::service::Retry;
 use crate::transport::HttpRequest;
 
 /// When and how a failed call is sent again.
 ///
 /// # What is retried
 ///
-/// | outcome | retried for |
-/// |---|---|
-/// | `429 Too Many Requests` | every method: the API rejects the request before it reaches the application |
-/// | `500` | every method: the docs call it safe to retry with backoff |
-/// | `502`, `503`, `504` from a gateway | idempotent methods only (`GET`, `PUT`, `DELETE`) |
-/// | connection refused or not established | every method: nothing was sent |
-/// | timeout, or the connection died after the request was sent | idempotent methods only: the outcome is unknown, and the API has no idempotency keys, so a `POST /scans` sent twice could start two scans |
-/// | anything else (4xx, decode errors) | never |
+/// The service's classifier ([`Service::retry`](crate::service::Service::retry))
+/// says, for each failure, whether it may be sent again: always (nothing was
+/// processed: a `429`, a connection never made), only for methods safe to
+/// repeat (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`: the outcome is unknown
+/// after a timeout, a connection lost mid-request, a gateway error), or
+/// never. The default classifier, [`default_retry`](crate::service::default_retry),
+/// gives the HTTP rules; a service can change them.
 ///
 /// # How long it waits
 ///
-/// Exponential backoff from 1 s (1 s, 2 s, 4 s, 8 s, as the rate-limit docs
-/// recommend), capped at [`max_backoff`](Self::max_backoff), with "equal
-/// jitter": half the delay is fixed and half random, so clients that failed
-/// together do not retry together. A `Retry-After` header (seconds or an HTTP
-/// date) replaces the computed delay. No attempt starts after the overall
-/// [`deadline`](Self::deadline); a delay that would cross it ends the call.
+/// Exponential backoff from 1 s (1 s, 2 s, 4 s, 8 s), capped at
+/// [`max_backoff`](Self::max_backoff), with "equal jitter": half the delay is
+/// fixed and half random, so clients that failed together do not retry
+/// together. A `Retry-After` header (seconds or an HTTP date) replaces the
+/// computed delay. No attempt starts after the overall
+/// [`deadline`](Self::deadline); a delay that would cross it ends the call
+/// at once with the last error.
 ///
 /// The default makes at most 4 attempts within 60 s. Set it per client with
 /// `ClientBuilder::retry`, per call with `Client::with_retry`, and per
 /// endpoint with `#[endpoint(..., retry = never)]` or `retry = 2`.
 /// Every retry is logged as a `tracing` warning with the attempt, status and
-/// delay, and the final error reports [`Error::attempts`].
+/// delay, and reported to [`Hook::on_retry`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hacktron_runtime::RetryPolicy;
+///
+/// let patient = RetryPolicy::new()
+///     .max_attempts(6)
+///     .initial_backoff(Duration::from_millis(500))
+///     .deadline(Some(Duration::from_secs(300)));
+/// assert_eq!(patient.attempts(), 6);
+/// assert_eq!(RetryPolicy::never().attempts(), 1);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -130,19 +142,14 @@ impl RetryPolicy {
     }
 
     /// How long to wait before attempt `attempt + 1`, or `None` to stop.
-    pub(crate) fn delay(&self, method: Method, error: &Error, attempt: u32, elapsed: Duration) -> Option<Duration> {
-        if attempt >= self.max_attempts || !retryable(method, error) {
+    /// All arithmetic saturates: no `Retry-After` can overflow it.
+    pub(crate) fn delay(&self, method: Method, verdict: Retry, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts || !verdict.allows(method) {
             return None;
         }
-        let delay = match error {
-            Error::RateLimited {
-                retry_after: Some(after),
-                ..
-            } => *after,
-            _ => self.backoff(attempt),
-        };
+        let delay = verdict.after().unwrap_or_else(|| self.backoff(attempt));
         match self.deadline {
-            Some(deadline) if elapsed + delay >= deadline => None,
+            Some(deadline) if elapsed.saturating_add(delay) >= deadline => None,
             _ => Some(delay),
         }
     }
@@ -159,19 +166,8 @@ impl RetryPolicy {
     }
 }
 
-fn retryable(method: Method, error: &Error) -> bool {
-    let idempotent = method.is_idempotent();
-    match error {
-        Error::RateLimited { .. } | Error::Server { .. } | Error::Connect { .. } => true,
-        Error::Timeout { .. } | Error::Transport { .. } => idempotent,
-        Error::UnexpectedStatus { response } => idempotent && matches!(response.status.as_u16(), 502..=504),
-        _ => false,
-    }
-}
-
 /// A client-side limiter over a rolling window, shared by every clone of a
-/// client: the documented 100 requests per 60 s per key, so bulk jobs slow
-/// down before the server answers 429.
+/// client, so bulk jobs slow down before the server answers 429.
 ///
 /// The server counts a request when it arrives, which is after we send it;
 /// so each request holds its place in the window from when it is sent until
@@ -222,11 +218,6 @@ impl RateLimiter {
         }
     }
 
-    /// The documented limit of the Hacktron API: 100 per rolling 60 s.
-    pub fn hacktron() -> Self {
-        Self::new(100, Duration::from_secs(60))
-    }
-
     /// Waits until a request may be sent, and takes a place for it.
     pub async fn acquire(&self) -> Permit<'_> {
         loop {
@@ -257,64 +248,97 @@ impl RateLimiter {
 
 /// What a hook learns about one attempt.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Attempt<'a> {
-    /// The endpoint called.
+    /// The endpoint called: its metadata constant.
     pub endpoint: &'a Endpoint,
     /// 1 for the first attempt.
     pub number: u32,
-    /// The status, when a response arrived.
+    /// The status, when a response arrived (always `None` in
+    /// [`Hook::before_send`]).
     pub status: Option<StatusCode>,
-    /// Time from sending to the response headers (or the failure).
+    /// Time from sending to the response headers, or to the failure (zero
+    /// in `before_send`).
     pub elapsed: Duration,
+    /// Whether the call's overall deadline cut this attempt off.
+    pub cut_off: bool,
+}
+
+/// What a hook learns about a retry about to wait.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RetryEvent<'a> {
+    /// The endpoint called.
+    pub endpoint: &'a Endpoint,
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// Its status, when a response arrived.
+    pub status: Option<StatusCode>,
+    /// How long the client waits before the next attempt.
+    pub delay: Duration,
+    /// Whether the delay is the server's `Retry-After`.
+    pub server_asked: bool,
 }
 
 /// A place to add headers, logging or metrics to every request without
-/// forking the client. Both methods do nothing by default.
+/// forking the client. Every method does nothing by default.
 ///
 /// ```
-/// use hacktron_runtime::retry::{Attempt, Hook};
+/// use hacktron_runtime::retry::{Attempt, Hook, RetryEvent};
 /// use hacktron_runtime::transport::HttpRequest;
 ///
 /// struct RequestId;
 /// impl Hook for RequestId {
-///     fn before_send(&self, request: &mut HttpRequest) {
-///         request.headers.insert("x-request-id", "build-1234".parse().unwrap());
+///     fn before_send(&self, request: &mut HttpRequest, attempt: &Attempt<'_>) {
+///         let id = format!("{}-{}", attempt.endpoint.name, attempt.number);
+///         request.headers.insert("x-request-id", id.parse().unwrap());
 ///     }
 ///     fn after_response(&self, attempt: &Attempt<'_>) {
 ///         eprintln!("{} -> {:?} in {:?}", attempt.endpoint.path, attempt.status, attempt.elapsed);
 ///     }
+///     fn on_retry(&self, retry: &RetryEvent<'_>) {
+///         eprintln!("attempt {} failed ({:?}); retrying in {:?}", retry.attempt, retry.status, retry.delay);
+///     }
 /// }
 /// ```
 pub trait Hook: Send + Sync + 'static {
-    /// Called before each attempt is sent; may change the request. The API
-    /// key header is marked sensitive: its `Debug` prints `Sensitive`.
-    fn before_send(&self, request: &mut HttpRequest) {
-        let _ = request;
+    /// Called before each attempt is sent; may change the request. The key
+    /// header is marked sensitive: its `Debug` prints `Sensitive`.
+    fn before_send(&self, request: &mut HttpRequest, attempt: &Attempt<'_>) {
+        let _ = (request, attempt);
     }
 
-    /// Called after each attempt, with its status when a response arrived.
+    /// Called after each attempt that was sent, with its status when a
+    /// response arrived, including an attempt the deadline cut off.
     fn after_response(&self, attempt: &Attempt<'_>) {
         let _ = attempt;
+    }
+
+    /// Called when a failed attempt will be retried, before the wait.
+    fn on_retry(&self, retry: &RetryEvent<'_>) {
+        let _ = retry;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ErrorResponse, classify};
+    use crate::error::ErrorResponse;
+    use crate::service::{Failure, default_retry};
     use http::HeaderMap;
 
-    fn err(status: u16, retry_after: Option<&str>) -> Error {
+    fn err(status: u16, retry_after: Option<&str>) -> Retry {
         let mut headers = HeaderMap::new();
         if let Some(v) = retry_after {
             headers.insert("retry-after", v.parse().unwrap());
         }
-        classify(ErrorResponse::new(
+        let r = ErrorResponse::new(
             StatusCode::from_u16(status).unwrap(),
             headers,
             Default::default(),
             false,
-        ))
+        );
+        default_retry(Failure::Response(&r))
     }
 
     #[test]
@@ -322,37 +346,46 @@ mod tests {
         let p = RetryPolicy::new().jitter(false);
         let t = Duration::ZERO;
         assert_eq!(
-            p.delay(Method::Post, &err(429, None), 1, t),
+            p.delay(Method::Post, err(429, None), 1, t),
             Some(Duration::from_secs(1))
         );
-        assert_eq!(
-            p.delay(Method::Post, &err(500, None), 2, t),
-            Some(Duration::from_secs(2))
-        );
-        assert_eq!(
-            p.delay(Method::Get, &err(503, None), 3, t),
-            Some(Duration::from_secs(4))
-        );
-        assert_eq!(p.delay(Method::Post, &err(503, None), 1, t), None);
-        assert_eq!(p.delay(Method::Get, &err(404, None), 1, t), None);
-        let timeout = Error::Timeout {
-            after: Duration::from_secs(1),
-            attempts: 1,
-        };
-        assert!(p.delay(Method::Get, &timeout, 1, t).is_some());
-        assert_eq!(p.delay(Method::Post, &timeout, 1, t), None);
-        assert_eq!(p.delay(Method::Get, &err(500, None), 4, t), None, "4 attempts at most");
+        assert_eq!(p.delay(Method::Post, err(500, None), 2, t), None);
+        assert_eq!(p.delay(Method::Put, err(500, None), 2, t), Some(Duration::from_secs(2)));
+        assert_eq!(p.delay(Method::Get, err(503, None), 3, t), Some(Duration::from_secs(4)));
+        assert_eq!(p.delay(Method::Post, err(503, None), 1, t), None);
+        assert_eq!(p.delay(Method::Get, err(404, None), 1, t), None);
+        let timeout = default_retry(Failure::Timeout);
+        assert!(p.delay(Method::Get, timeout, 1, t).is_some());
+        assert_eq!(p.delay(Method::Post, timeout, 1, t), None);
+        let refused = default_retry(Failure::Connect);
+        assert!(p.delay(Method::Post, refused, 1, t).is_some());
+        assert_eq!(p.delay(Method::Get, err(500, None), 4, t), None, "4 attempts at most");
     }
 
     #[test]
     fn retry_after_wins_and_the_deadline_holds() {
         let p = RetryPolicy::new().jitter(false).deadline(Some(Duration::from_secs(10)));
         assert_eq!(
-            p.delay(Method::Get, &err(429, Some("3")), 1, Duration::ZERO),
+            p.delay(Method::Get, err(429, Some("3")), 1, Duration::ZERO),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(p.delay(Method::Get, &err(429, Some("30")), 1, Duration::ZERO), None);
-        assert_eq!(p.delay(Method::Get, &err(500, None), 1, Duration::from_secs(9)), None);
+        assert_eq!(p.delay(Method::Get, err(429, Some("30")), 1, Duration::ZERO), None);
+        assert_eq!(p.delay(Method::Get, err(500, None), 1, Duration::from_secs(9)), None);
+        // A Retry-After no clock can reach ends the call; nothing overflows.
+        assert_eq!(
+            p.delay(
+                Method::Get,
+                err(429, Some("99999999999999999999")),
+                1,
+                Duration::from_secs(9)
+            ),
+            None
+        );
+        let endless = RetryPolicy::new().deadline(None);
+        assert_eq!(
+            endless.delay(Method::Get, err(429, Some("18446744073709551615")), 1, Duration::MAX),
+            Some(Duration::from_secs(u64::MAX))
+        );
     }
 
     #[test]

@@ -1,101 +1,124 @@
 //! Scopes and key types: what a client's key grants, checked by the compiler.
 //!
 //! Every endpoint names the [`Scope`] it needs. A [`Client<K>`](crate::Client)
-//! can call it only when its key type `K` implements [`Grants`] for that scope;
-//! otherwise the build fails with the server's own words:
-//! `API key missing required scope: write`.
+//! can call it only when the scope is granted to its key type `K`; otherwise
+//! the build fails once, at the call, with the words a server uses for the
+//! same refusal: `API key missing required scope: deploy`.
 //!
-//! The built-in scopes are [`read`], [`write`](struct@write) and [`public`] (no key is sent).
-//! An API of your own can declare more:
+//! A service declares its scopes as types, its key kinds as types naming the
+//! service, and which scope is granted to which key kind:
 //!
 //! ```
-//! use hacktron_runtime::scope::{Grants, KeyKind, Scope};
+//! # use hacktron_runtime::service::{Auth, Service};
+//! # pub enum Fleet {}
+//! # impl Service for Fleet {
+//! #     type Error = hacktron_runtime::Error;
+//! #     const NAME: &'static str = "Fleet";
+//! #     const AUTH: Auth = Auth::None;
+//! #     const USER_AGENT: &'static str = "fleet";
+//! #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+//! #         hacktron_runtime::Error::Config(r.to_string())
+//! #     }
+//! # }
+//! use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Scope};
 //!
-//! /// Scope of the key-management operations.
+//! /// Scope `deploy`.
 //! #[allow(non_camel_case_types)]
-//! pub struct admin;
+//! pub enum deploy {}
+//! impl Scope for deploy {
+//!     const NAME: &'static str = "deploy";
+//! }
+//! /// Scope `admin`; it implies `deploy`.
+//! #[allow(non_camel_case_types)]
+//! pub enum admin {}
 //! impl Scope for admin {
 //!     const NAME: &'static str = "admin";
 //! }
 //!
-//! /// A key created with `read`, `write` and `admin`.
-//! pub struct Admin;
-//! impl KeyKind for Admin {}
-//! impl Grants<admin> for Admin {}
-//! impl Grants<hacktron_runtime::scope::read> for Admin {}
-//! impl Grants<hacktron_runtime::scope::write> for Admin {}
-//! impl Grants<hacktron_runtime::scope::public> for Admin {}
+//! /// A token created with `deploy`.
+//! pub struct DeployToken;
+//! impl KeyKind for DeployToken {
+//!     type Service = Fleet;
+//! }
+//! /// A token created with `admin`.
+//! pub struct AdminToken;
+//! impl KeyKind for AdminToken {
+//!     type Service = Fleet;
+//! }
+//!
+//! impl GrantedTo<DeployToken> for deploy {}
+//! impl GrantedTo<AdminToken> for admin {}
+//! hacktron_runtime::implies!(admin => deploy);
+//!
+//! fn can_deploy<K: Grants<deploy>>() {}
+//! can_deploy::<AdminToken>();
+//! can_deploy::<DeployToken>();
 //! ```
-// The scope markers are lower-case on purpose: the compiler prints the type's
-// name in the scope error, and the server spells scopes in lower case.
-#![allow(non_camel_case_types)]
+//!
+//! Scope markers are lower case on purpose: the compiler prints the type's
+//! name in the scope error, and servers spell scopes in lower case. Make
+//! them empty enums rather than unit structs, so they take no name in the
+//! value namespace (a `let deploy = ...` elsewhere still binds a variable).
+
+use crate::service::Service;
 
 /// A scope an endpoint can require.
 pub trait Scope: Send + Sync + 'static {
     /// The scope's name as the server spells it.
     const NAME: &'static str;
-    /// Whether requests for this scope carry the API key (`false` only for
-    /// [`public`]).
+    /// Whether requests for this scope carry the key (`false` for a scope of
+    /// public endpoints: no key is sent, even if the client has one).
     const SENDS_KEY: bool = true;
-}
-
-/// Scope `read`: all `GET` endpoints.
-#[derive(Debug, Clone, Copy)]
-pub struct read;
-/// Scope `write`: mutating endpoints. Implies `read`.
-#[derive(Debug, Clone, Copy)]
-pub struct write;
-/// No scope: the endpoint is public and no key is sent, even if the client has one.
-#[derive(Debug, Clone, Copy)]
-pub struct public;
-
-impl Scope for read {
-    const NAME: &'static str = "read";
-}
-impl Scope for write {
-    const NAME: &'static str = "write";
-}
-impl Scope for public {
-    const NAME: &'static str = "public";
-    const SENDS_KEY: bool = false;
 }
 
 /// What a client's key is: the type parameter of [`Client`](crate::Client).
 pub trait KeyKind: Send + Sync + 'static {
-    /// Whether clients of this kind hold a key. Only [`NoKey`] says no.
-    const HAS_KEY: bool = true;
+    /// The service whose keys these are.
+    type Service: Service;
 }
 
-/// The key type grants scope `S`.
-///
-/// Implemented by each key type for the scopes it includes; a missing
-/// implementation is the compile-time form of the server's 403.
+/// Scope `Self` is granted to keys of kind `K`: the impl a service writes,
+/// one per key kind and scope (or one blanket impl per implication, with
+/// [`implies!`](crate::implies)).
 #[diagnostic::on_unimplemented(
-    message = "API key missing required scope: {S}",
-    label = "this client's key type `{Self}` does not grant scope `{S}`",
-    note = "use a client whose key type includes the scope, for example `Client<ReadWrite>` for `write` (`write` implies `read`), or a key type of your own that implements `Grants<{S}>`"
+    message = "API key missing required scope: {Self}",
+    label = "a `{K}` key does not grant scope `{Self}`",
+    note = "call it on a client whose key type is granted `{Self}` (see the impls below); a key type of your own is granted it with `impl GrantedTo<YourKey> for {Self} {{}}`"
 )]
+pub trait GrantedTo<K: KeyKind>: Scope {}
+
+/// Keys of this kind grant scope `S`: the bound endpoints check, and the one
+/// to write for a function that takes any client able to call scope `S`
+/// (`fn report<K: Grants<read>>(client: &Client<K>)`). Implemented for
+/// every key kind that scope `S` is [`GrantedTo`].
 pub trait Grants<S: Scope>: KeyKind {}
 
-/// A key created with the `read` scope only.
-#[derive(Debug, Clone, Copy)]
-pub struct ReadOnly;
-/// A key created with `read` and `write` (the usual choice).
-#[derive(Debug, Clone, Copy)]
-pub struct ReadWrite;
-/// No key at all: only [`public`] endpoints can be called.
-#[derive(Debug, Clone, Copy)]
-pub struct NoKey;
+impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
 
-impl KeyKind for ReadOnly {}
-impl KeyKind for ReadWrite {}
-impl KeyKind for NoKey {
-    const HAS_KEY: bool = false;
+/// A key kind that holds no key: a client of this kind is built with
+/// [`Client::public`](crate::Client::public) and calls only endpoints whose
+/// scope does not send a key.
+pub trait Keyless: KeyKind {}
+
+/// Declares that a scope implies another: every key kind granted the first
+/// is granted the second.
+///
+/// ```ignore
+/// hacktron_runtime::implies!(admin => deploy);
+/// // expands to
+/// impl<K: KeyKind> GrantedTo<K> for deploy where admin: GrantedTo<K> {}
+/// ```
+#[macro_export]
+macro_rules! implies {
+    ($wider:ty => $($narrower:ty),+ $(,)?) => {
+        $(
+            // Not recommended: when a key lacks the narrower scope, the
+            // error names that scope, not the wider one this impl asks for.
+            #[diagnostic::do_not_recommend]
+            impl<__K: $crate::scope::KeyKind> $crate::scope::GrantedTo<__K> for $narrower
+            where
+                $wider: $crate::scope::GrantedTo<__K>,
+            {}
+        )+
+    };
 }
-
-impl Grants<read> for ReadOnly {}
-impl Grants<public> for ReadOnly {}
-impl Grants<read> for ReadWrite {}
-impl Grants<write> for ReadWrite {}
-impl Grants<public> for ReadWrite {}
-impl Grants<public> for NoKey {}

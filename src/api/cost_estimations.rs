@@ -1,6 +1,6 @@
 use crate::models::{CostEstimation, CostEstimationListQuery, CreateCostEstimation, OffsetPage};
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read};
+use crate::scope::{Grants, KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, Client, Error, endpoint};
 
@@ -30,7 +30,7 @@ pub trait CostEstimations {
     fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<'_, CostEstimation>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.offset.unwrap_or(0);
         Items::offsets(start, move |offset| {
@@ -49,7 +49,7 @@ pub trait CostEstimations {
     ) -> impl Future<Output = Result<CostEstimation, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,
@@ -62,4 +62,4 @@ pub trait CostEstimations {
     }
 }
 
-impl<K: KeyKind> CostEstimations for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> CostEstimations for Client<K> {}

@@ -3,7 +3,7 @@ use crate::models::{
     UpdatedFinding,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read};
+use crate::scope::{Grants, KeyKind, read, write};
 use crate::{Api, ByteStream, Client, Error, endpoint};
 
 /// Findings: list, read, triage, comment and export. Only findings that
@@ -39,7 +39,7 @@ pub trait Findings {
     fn all_findings(&self, query: FindingListQuery) -> Items<'_, Finding>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
         Items::pages(start, move |page| {
@@ -49,4 +49,4 @@ pub trait Findings {
     }
 }
 
-impl<K: KeyKind> Findings for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Findings for Client<K> {}

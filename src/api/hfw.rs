@@ -1,5 +1,5 @@
 use crate::models::{BatchVerdictRequest, BatchVerdicts, Ecosystem, OsvFeed, OsvFeedQuery, Verdict, VerdictQuery};
-use crate::scope::KeyKind;
+use crate::scope::{KeyKind, public};
 use crate::{Client, Error, endpoint};
 
 /// The dependency firewall (`hfw`): fast malware verdicts on packages. These
@@ -37,4 +37,4 @@ pub trait DependencyFirewall {
     ) -> Result<Verdict, Error>;
 }
 
-impl<K: KeyKind> DependencyFirewall for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> DependencyFirewall for Client<K> {}

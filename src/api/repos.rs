@@ -1,5 +1,5 @@
 use crate::models::RepoList;
-use crate::scope::KeyKind;
+use crate::scope::{KeyKind, read};
 use crate::{Client, Error, endpoint};
 
 /// Repositories of the organization's connected providers.
@@ -11,4 +11,4 @@ pub trait Repos {
     async fn list_repos(&self) -> Result<RepoList, Error>;
 }
 
-impl<K: KeyKind> Repos for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Repos for Client<K> {}

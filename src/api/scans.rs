@@ -2,7 +2,7 @@ use crate::models::{
     CreateScan, CreatedScan, Finding, FindingListQuery, Page, Scan, ScanExportQuery, ScanListQuery, ScanStatus,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read};
+use crate::scope::{Grants, KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, ByteStream, Client, Error, endpoint};
 
@@ -55,7 +55,7 @@ pub trait Scans {
     fn all_scans(&self, query: ScanListQuery) -> Items<'_, Scan>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
         Items::pages(start, move |page| {
@@ -68,7 +68,7 @@ pub trait Scans {
     fn all_scan_findings<'a>(&'a self, id: &'a str, query: FindingListQuery) -> Items<'a, Finding>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
         Items::pages(start, move |page| {
@@ -90,7 +90,7 @@ pub trait Scans {
     ) -> impl Future<Output = Result<ScanStatus, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read>,
+        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,
@@ -103,4 +103,4 @@ pub trait Scans {
     }
 }
 
-impl<K: KeyKind> Scans for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Scans for Client<K> {}

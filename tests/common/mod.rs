@@ -82,7 +82,7 @@ pub async fn start(config: Config) -> Sandbox {
 
 /// A client of key type `K` holding `key`, talking to `sandbox`. It never
 /// retries, so every test sees each answer exactly as the server sent it.
-pub fn client<K: KeyKind>(sandbox: &Sandbox, key: &str) -> Client<K> {
+pub fn client<K: KeyKind<Service = hacktron::Hacktron>>(sandbox: &Sandbox, key: &str) -> Client<K> {
     Client::<K>::builder(key)
         .base_url(sandbox.base_url())
         .retry(RetryPolicy::never())
@@ -92,7 +92,7 @@ pub fn client<K: KeyKind>(sandbox: &Sandbox, key: &str) -> Client<K> {
 
 /// A client that retries like the default policy, minus the waiting:
 /// `attempts` in all, 1 ms apart, no jitter.
-pub fn retrying<K: KeyKind>(sandbox: &Sandbox, key: &str, attempts: u32) -> Client<K> {
+pub fn retrying<K: KeyKind<Service = hacktron::Hacktron>>(sandbox: &Sandbox, key: &str, attempts: u32) -> Client<K> {
     let policy = RetryPolicy::new()
         .max_attempts(attempts)
         .initial_backoff(Duration::from_millis(1))
@@ -128,7 +128,7 @@ impl Spy {
 }
 
 impl Hook for Spy {
-    fn before_send(&self, request: &mut HttpRequest) {
+    fn before_send(&self, request: &mut HttpRequest, _attempt: &hacktron::retry::Attempt<'_>) {
         let authorization = request
             .headers
             .get("authorization")
@@ -141,9 +141,12 @@ impl Hook for Spy {
     }
 }
 
-/// Builds `builder` (`Client::builder(key)` or `Client::public()`) for
+/// Builds `builder` (`Client::builder(key)` or `Client::<NoKey>::public()`) for
 /// `sandbox`, never retrying, reporting what it sends to the returned [`Spy`].
-pub fn spied<K: KeyKind>(sandbox: &Sandbox, builder: ClientBuilder<K>) -> (Client<K>, Spy) {
+pub fn spied<K: KeyKind<Service = hacktron::Hacktron>>(
+    sandbox: &Sandbox,
+    builder: ClientBuilder<K>,
+) -> (Client<K>, Spy) {
     let spy = Spy::default();
     let client = builder
         .base_url(sandbox.base_url())
@@ -171,7 +174,7 @@ pub fn other_org(sandbox: &Sandbox) -> Client<ReadWrite> {
 
 /// No key at all (and no retries).
 pub fn no_key(sandbox: &Sandbox) -> Client<NoKey> {
-    Client::public()
+    Client::<NoKey>::public()
         .base_url(sandbox.base_url())
         .retry(RetryPolicy::never())
         .build()
@@ -223,7 +226,7 @@ pub async fn completed_scan(sandbox: &Sandbox, client: &Client<ReadWrite>, url: 
 /// The organization's seeded, completed PR scan.
 pub async fn seeded_scan<K>(client: &Client<K>) -> Scan
 where
-    K: KeyKind + hacktron::scope::Grants<hacktron::scope::read>,
+    K: KeyKind<Service = hacktron::Hacktron> + hacktron::scope::Grants<hacktron::scope::read>,
 {
     let page = client
         .list_scans(&ScanListQuery::new().scan_type(ScanType::Pr))

@@ -1,3 +1,4 @@
+use hacktron::scope::read;
 use hacktron::{Error, endpoint};
 
 pub trait Things {

@@ -1,3 +1,4 @@
+use hacktron::scope::read;
 use hacktron::{Client, Error, NoKey, endpoint};
 
 pub trait Things {
@@ -5,7 +6,7 @@ pub trait Things {
     async fn get_thing(&self, id: &str) -> Result<(), Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 fn run(client: &Client<NoKey>) {
     let _ = client.get_thing("t-1");

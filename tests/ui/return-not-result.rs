@@ -1,3 +1,4 @@
+use hacktron::scope::read;
 use hacktron::endpoint;
 
 pub trait Things {

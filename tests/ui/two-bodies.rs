@@ -1,3 +1,4 @@
+use hacktron::scope::write;
 use hacktron::{Error, endpoint};
 use serde::Serialize;
 

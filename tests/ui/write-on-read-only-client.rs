@@ -1,3 +1,4 @@
+use hacktron::scope::write;
 use hacktron::{Client, Error, ReadOnly, endpoint};
 
 pub trait Things {
@@ -5,7 +6,7 @@ pub trait Things {
     async fn delete_thing(&self, id: &str) -> Result<(), Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 fn run(client: &Client<ReadOnly>) {
     let _ = client.delete_thing("t-1");

@@ -5,8 +5,9 @@ use std::hint::black_box;
 
 use bytes::Bytes;
 use hacktron::models::{Finding, Page};
+use hacktron::{ErrorResponse, HeaderMap, StatusCode, classify};
 use hacktron_benches::{ERROR_400, ErrorBody, findings_page_json};
-use hacktron_runtime::{ErrorResponse, HeaderMap, StatusCode, classify, decode};
+use hacktron_runtime::decode;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -1,5 +1,6 @@
 // Every way an argument can bind, together in one endpoint, on a client and
 // on a type of the user's own that holds one.
+use hacktron::scope::write;
 use hacktron::{Api, Client, Error, ReadWrite, endpoint};
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +38,7 @@ pub trait Things {
     ) -> Result<Thing, Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 /// A type of the user's own that holds a client.
 pub struct App {

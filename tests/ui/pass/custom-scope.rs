@@ -1,21 +1,22 @@
 // A scope type and a key type of the user's own, the key granting the scope.
-use hacktron::scope::{Grants, KeyKind, Scope, public, read, write};
+use hacktron::scope::{GrantedTo, KeyKind, Scope, read, write};
 use hacktron::{Client, Error, endpoint};
 
 /// Scope of the key-management operations.
 #[allow(non_camel_case_types)]
-pub struct admin;
+pub enum admin {}
 impl Scope for admin {
     const NAME: &'static str = "admin";
 }
 
-/// A key created with `read`, `write` and `admin`.
+/// A key created with `read`, `write` and `admin`: `read` comes with
+/// `write`, and `public` with every Hacktron key kind.
 pub struct Admin;
-impl KeyKind for Admin {}
-impl Grants<admin> for Admin {}
-impl Grants<read> for Admin {}
-impl Grants<write> for Admin {}
-impl Grants<public> for Admin {}
+impl KeyKind for Admin {
+    type Service = hacktron::Hacktron;
+}
+impl GrantedTo<Admin> for admin {}
+impl GrantedTo<Admin> for write {}
 
 pub trait Keys {
     #[endpoint(DELETE, "/keys/{id}", scope = admin)]
@@ -25,7 +26,7 @@ pub trait Keys {
     async fn get_key(&self, id: &str) -> Result<(), Error>;
 }
 
-impl<K: KeyKind> Keys for Client<K> {}
+impl<K: KeyKind<Service = hacktron::Hacktron>> Keys for Client<K> {}
 
 fn main() {
     let client = Client::<Admin>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")

@@ -1,5 +1,6 @@
 // The future an endpoint returns is `Send`, so it can be spawned on a
 // multi-threaded runtime, whatever the arguments borrow.
+use hacktron::scope::write;
 use hacktron::{Client, Error, ReadWrite, endpoint};
 use serde::Serialize;
 
@@ -19,7 +20,7 @@ pub trait Things {
     ) -> Result<(), Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 fn assert_send<T: Send>(_: T) {}
 

@@ -1,5 +1,6 @@
 // An argument of type `impl Trait` binds like any other; its type is left to
 // inference.
+use hacktron::scope::write;
 use hacktron::{Client, Error, ReadWrite, endpoint};
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ pub trait Things {
     ) -> Result<(), Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 fn assert_send<T: Send>(_: T) {}
 

@@ -1,5 +1,6 @@
 // Each endpoint adds a constant to its trait, named after the method in upper
 // case, holding its method, path template and scope.
+use hacktron::scope::{public, read, write};
 use hacktron::{Client, Endpoint, Error, Method, NoKey, endpoint};
 
 pub trait Things {
@@ -13,7 +14,7 @@ pub trait Things {
     async fn health(&self) -> Result<(), Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 fn main() {
     let get: Endpoint = <Client as Things>::GET_THING;

@@ -1,5 +1,6 @@
 // A `public` endpoint can be called on a client without a key, and on a
 // client with one.
+use hacktron::scope::public;
 use hacktron::{Client, Error, NoKey, ReadOnly, endpoint};
 use serde::Deserialize;
 
@@ -13,10 +14,10 @@ pub trait Status {
     async fn health(&self) -> Result<Health, Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Status for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Status for Client<K> {}
 
 fn main() {
-    let keyless: Client<NoKey> = Client::public().base_url("http://127.0.0.1:9/v1").build().unwrap();
+    let keyless: Client<NoKey> = Client::<NoKey>::public().base_url("http://127.0.0.1:9/v1").build().unwrap();
     let _call = keyless.health();
     let keyed = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")

@@ -1,5 +1,6 @@
 // Every kind of return type: a JSON value, nothing, a byte stream, and a
 // value with its status and headers.
+use hacktron::scope::{read, write};
 use hacktron::{ByteStream, Client, Error, Response, endpoint};
 use serde::Deserialize;
 
@@ -28,7 +29,7 @@ pub trait Things {
     async fn get_thing_as_json(&self, id: &str) -> Result<Response<serde_json::Value>, Error>;
 }
 
-impl<K: hacktron::scope::KeyKind> Things for Client<K> {}
+impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Client<K> {}
 
 async fn use_them(client: &Client) -> Result<(), Error> {
     let thing: Thing = client.get_thing("t-1").await?;

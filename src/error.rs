@@ -1,0 +1,674 @@
+//! The Hacktron API's errors: every documented status and failure mode as
+//! a variant, with the generic failures of any HTTP call beside them.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use hacktron_runtime::service::{Failure, Retry, Service};
+use hacktron_runtime::{BoxError, attempts_note};
+
+use crate::hacktron_service::Hacktron;
+use crate::{ErrorResponse, StatusCode};
+
+/// Everything that can go wrong with a call, as one enum to match on.
+///
+/// The first group are the failure modes the Hacktron docs name, recognised
+/// from the server's message; the second, every other documented status;
+/// then anything else the server or the network can do. Each variant that
+/// comes from a response keeps it whole in an [`ErrorResponse`] (status,
+/// headers, raw body, parsed messages), and its `Display` says what happened,
+/// what to do, and what the server said.
+///
+/// ```no_run
+/// # async fn demo(result: Result<(), hacktron::Error>) {
+/// use hacktron::Error;
+///
+/// match result {
+///     Err(Error::InsufficientCredits { .. }) => eprintln!("top up credits first"),
+///     Err(Error::RateLimited { retry_after, .. }) => eprintln!("wait {retry_after:?}"),
+///     Err(e) if e.is_retryable() => eprintln!("try again: {e}"),
+///     Err(e) => eprintln!("{e}"),
+///     Ok(()) => {}
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 403: the key lacks the scope the endpoint needs.
+    #[error(
+        "the API key lacks the `{scope}` scope this endpoint needs; scopes cannot be changed, so create a key that includes `{scope}` and use it ({response})"
+    )]
+    MissingScope {
+        /// The missing scope, as the server named it (`write`).
+        scope: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 402: the organization has too few Whitebox Scan credits for this scan.
+    #[error(
+        "not enough Whitebox Scan credits to start this scan; top up under Credits and billing in the dashboard, or estimate a smaller scope ({response})"
+    )]
+    InsufficientCredits {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: pentest-only inputs were sent without a `cost_estimation_id`.
+    #[error(
+        "this scan needs a cost estimation: create one with POST /cost-estimations and pass its id as `cost_estimation_id` ({response})"
+    )]
+    CostEstimationRequired {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: the cost estimation is still `pending` or `running`.
+    #[error(
+        "the cost estimation is not ready yet; poll it until its status is `completed` or `partial`, then start the scan ({response})"
+    )]
+    CostEstimationNotReady {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: a repository or archive in the scan request was not estimated.
+    #[error(
+        "`{repository}` was not part of the cost estimation; scan exactly what was estimated, or create a new estimate that includes it ({response})"
+    )]
+    NotInEstimation {
+        /// The repository URL or archive name the server named.
+        repository: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 400: the repository matches the estimation but the branch does not.
+    #[error(
+        "branch `{branch}` differs from the branch that was estimated; start the scan on the estimated branch, or estimate the new branch ({response})"
+    )]
+    BranchMismatch {
+        /// The branch the server named.
+        branch: String,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 404: the finding does not exist, is not yet approved, or belongs to
+    /// another organization (the server does not say which).
+    #[error(
+        "no visible finding with this id: it does not exist, is not approved yet, or belongs to another organization ({response})"
+    )]
+    FindingNotFound {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: no API key reached the server. The request carried no
+    /// `X-Api-Key` header: a dashboard session token was sent instead of a
+    /// key, or a proxy on the way dropped the header.
+    #[error(
+        "no API key reached the server: the request had no `X-Api-Key` header; if a proxy sits between you and the API, check that it forwards `X-Api-Key`, and use an API key from Settings → API keys, not a dashboard session token ({response})"
+    )]
+    SessionToken {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: the backend route was called instead of the public API host.
+    #[error(
+        "the base URL points at Hacktron's backend route, not the public API; use https://api.hacktron.ai/v1 ({response})"
+    )]
+    BackendRoute {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+
+    /// 400: the request failed validation; see [`ErrorResponse::messages`].
+    #[error("the request was rejected as invalid; fix the fields named here ({response})")]
+    BadRequest {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 401: the key is missing, malformed, revoked or expired.
+    #[error(
+        "the API key was not accepted: it is missing, malformed, revoked or expired; check it or create a new one ({response})"
+    )]
+    Unauthorized {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 402 with a message other than the documented credits one.
+    #[error("payment is required for this request; check Credits and billing in the dashboard ({response})")]
+    PaymentRequired {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 403 with a message that names no scope.
+    #[error("the API key is not allowed to do this ({response})")]
+    Forbidden {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 404: the resource does not exist or is not visible to this organization.
+    #[error("not found, or not visible to the key's organization; check the id ({response})")]
+    NotFound {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 409: the request conflicts with the current state.
+    #[error("the request conflicts with the current state ({response})")]
+    Conflict {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 429: the key went over its rate limit (100 requests per rolling 60 s).
+    #[error("rate limit exceeded for this key (100 requests per 60 s); {} ({response})", retry_hint(*.retry_after))]
+    RateLimited {
+        /// How long the server asked us to wait (`Retry-After`), when it said.
+        retry_after: Option<Duration>,
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// 500: an unexpected server error; safe to retry with backoff.
+    #[error("the server failed unexpectedly; retry with backoff and contact support if it persists ({response})")]
+    Server {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+    /// Any other non-success status (a proxy's 502, a 418, …).
+    #[error("unexpected response ({response})")]
+    UnexpectedStatus {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
+
+    /// A success response whose body does not match the expected type.
+    #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// Path to the failing field (`data[3].severity`), `.` for the root.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+        /// The whole body as received (up to the body size limit).
+        body: Bytes,
+        /// How many attempts the call made.
+        attempts: u32,
+    },
+    /// A success response body larger than the client's limit.
+    #[error(
+        "the {status} response body is larger than the limit of {limit} bytes; raise it with `ClientBuilder::max_body_bytes` or use a streaming endpoint"
+    )]
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// How many attempts the call made.
+        attempts: u32,
+    },
+    /// The API key string was refused before any request was made.
+    #[error(transparent)]
+    InvalidKey(#[from] KeyError),
+    /// Writing a streamed body to your own writer failed (a full disk, a
+    /// closed pipe): nothing to do with the server.
+    #[error("could not write the response body to its destination after {written} bytes: {source}")]
+    Io {
+        /// The writer's error.
+        #[source]
+        source: std::io::Error,
+        /// Bytes written before it failed.
+        written: u64,
+    },
+    /// An argument cannot be sent as given (empty path segment, a header
+    /// value with a line break, a body serde cannot serialize, …).
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument's name in the endpoint declaration.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client's configuration is unusable (bad base URL, TLS setup).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// No connection could be made to the server.
+    #[error("could not connect to the server{}: {source}", attempts_note(*.attempts))]
+    Connect {
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The request or the response took longer than the configured timeout.
+    #[error("the request timed out after {after:?}{}", attempts_note(*.attempts))]
+    Timeout {
+        /// The timeout that elapsed.
+        after: Duration,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// A polling helper gave up before the resource reached a final status.
+    #[error(
+        "gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard"
+    )]
+    WaitDeadline {
+        /// How long it waited.
+        waited: Duration,
+        /// The last status seen.
+        last_status: String,
+    },
+    /// The connection failed while the request or response was in flight.
+    #[error("the connection failed during the request{}: {source}", attempts_note(*.attempts))]
+    Transport {
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+}
+
+/// What to do after a 429: the server's wait when it named a sensible one.
+fn retry_hint(after: Option<Duration>) -> String {
+    match after {
+        // A wait beyond a day is no advice anyone can follow; the call was
+        // not retried (it is past any deadline), so say what it was.
+        Some(d) if d > Duration::from_secs(24 * 3600) => {
+            "the server asked to wait more than a day, so the call was not retried; wait for the window to reset and retry".to_owned()
+        }
+        Some(d) => format!("back off for {}s as the server asked and retry", d.as_secs()),
+        None => "back off (1 s, 2 s, 4 s, 8 s…) and retry".to_owned(),
+    }
+}
+
+/// The [`ErrorResponse`] inside any variant that has one; works for `&` and `&mut`.
+macro_rules! response_of {
+    ($error:expr, $($borrow:tt)+) => {
+        match $error {
+            Error::MissingScope { response, .. }
+            | Error::InsufficientCredits { response }
+            | Error::CostEstimationRequired { response }
+            | Error::CostEstimationNotReady { response }
+            | Error::NotInEstimation { response, .. }
+            | Error::BranchMismatch { response, .. }
+            | Error::FindingNotFound { response }
+            | Error::SessionToken { response }
+            | Error::BackendRoute { response }
+            | Error::BadRequest { response }
+            | Error::Unauthorized { response }
+            | Error::PaymentRequired { response }
+            | Error::Forbidden { response }
+            | Error::NotFound { response }
+            | Error::Conflict { response }
+            | Error::RateLimited { response, .. }
+            | Error::Server { response }
+            | Error::UnexpectedStatus { response } => Some($($borrow)+ **response),
+            _ => None,
+        }
+    };
+}
+
+impl Error {
+    /// The HTTP status, when the error comes from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            other => other.response().map(|r| r.status),
+        }
+    }
+
+    /// The error response, when the error comes from a non-success status.
+    pub fn response(&self) -> Option<&ErrorResponse> {
+        response_of!(self, &)
+    }
+
+    /// How many attempts the call made before this error (1 when it was not
+    /// retried); 0 for errors raised before any request was sent.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Connect { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            other => other.response().map_or(0, |r| r.attempts),
+        }
+    }
+
+    /// The raw response body, when there was one.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body),
+            other => other.response().map(|r| &r.body[..]),
+        }
+    }
+
+    /// The server's messages (one, or one per failed field), when it sent any.
+    pub fn messages(&self) -> &[String] {
+        self.response().map_or(&[], |r| r.messages())
+    }
+
+    /// Whether the same request may succeed if sent again later: rate limits,
+    /// server errors, gateway errors, timeouts and connection failures.
+    /// The retry loop and the polling helpers ask the same classifier
+    /// ([`Hacktron`]'s [`Service::retry`]).
+    ///
+    /// This says nothing about whether resending is *safe*: a `POST` whose
+    /// connection died may have been applied already; [`retry`](Self::retry)
+    /// tells the two apart.
+    pub fn is_retryable(&self) -> bool {
+        self.retry().is_retryable()
+    }
+
+    /// The classifier's verdict on this error: never, always, or only for
+    /// requests safe to repeat, with the server's `Retry-After`.
+    pub fn retry(&self) -> Retry {
+        Hacktron::retry(self.failure())
+    }
+
+    /// The error as the retry classifier sees it.
+    pub fn failure(&self) -> Failure<'_> {
+        match self {
+            Error::Connect { .. } => Failure::Connect,
+            Error::Timeout { .. } => Failure::Timeout,
+            Error::Transport { .. } => Failure::Transport,
+            other => other.response().map_or(Failure::Other, Failure::Response),
+        }
+    }
+}
+
+impl From<hacktron_runtime::Error> for Error {
+    fn from(e: hacktron_runtime::Error) -> Self {
+        use hacktron_runtime::Error as E;
+        match e {
+            E::Decode {
+                status,
+                path,
+                message,
+                snippet,
+                body,
+                attempts,
+            } => Error::Decode {
+                status,
+                path,
+                message,
+                snippet,
+                body,
+                attempts,
+            },
+            E::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            },
+            E::InvalidArgument { name, reason } => Error::InvalidArgument { name, reason },
+            E::MissingEnv { name } => Error::InvalidKey(KeyError::MissingEnv { name }),
+            E::Connect { source, attempts } => Error::Connect { source, attempts },
+            E::Timeout { after, attempts } => Error::Timeout { after, attempts },
+            E::Transport { source, attempts } => Error::Transport { source, attempts },
+            E::Io { source, written } => Error::Io { source, written },
+            E::Config(message) => Error::Config(message),
+            // The runtime's error is non-exhaustive: a failure a newer
+            // runtime adds keeps its message.
+            other => Error::Config(other.to_string()),
+        }
+    }
+}
+
+/// Turns a non-success response into the matching [`Error`] variant.
+///
+/// Failure modes are recognised by the server's message, whatever the status,
+/// so a proxy that rewrites statuses does not hide them; everything else maps
+/// by status. Never panics, whatever the body.
+pub fn classify(response: ErrorResponse) -> Error {
+    let response = Box::new(response);
+    if let Some(kind) = failure_mode(response.messages()) {
+        return match kind {
+            Mode::MissingScope(scope) => Error::MissingScope { scope, response },
+            Mode::Credits => Error::InsufficientCredits { response },
+            Mode::EstimationRequired => Error::CostEstimationRequired { response },
+            Mode::NotReady => Error::CostEstimationNotReady { response },
+            Mode::NotInEstimation(repository) => Error::NotInEstimation { repository, response },
+            Mode::Branch(branch) => Error::BranchMismatch { branch, response },
+            Mode::FindingNotFound => Error::FindingNotFound { response },
+            Mode::SessionToken => Error::SessionToken { response },
+            Mode::BackendRoute => Error::BackendRoute { response },
+        };
+    }
+    match response.status.as_u16() {
+        400 => Error::BadRequest { response },
+        401 => Error::Unauthorized { response },
+        402 => Error::PaymentRequired { response },
+        403 => Error::Forbidden { response },
+        404 => Error::NotFound { response },
+        409 => Error::Conflict { response },
+        429 => Error::RateLimited {
+            retry_after: response.retry_after(),
+            response,
+        },
+        500 => Error::Server { response },
+        _ => Error::UnexpectedStatus { response },
+    }
+}
+
+enum Mode {
+    MissingScope(String),
+    Credits,
+    EstimationRequired,
+    NotReady,
+    NotInEstimation(String),
+    Branch(String),
+    FindingNotFound,
+    SessionToken,
+    BackendRoute,
+}
+
+fn failure_mode(messages: &[String]) -> Option<Mode> {
+    messages.iter().find_map(|m| recognise(m.trim()))
+}
+
+fn recognise(m: &str) -> Option<Mode> {
+    if let Some(scope) = m.strip_prefix("API key missing required scope:") {
+        return Some(Mode::MissingScope(scope.trim().to_owned()));
+    }
+    if let Some(rest) = m.strip_prefix("Repository or archive ") {
+        let name = rest.strip_suffix(" was not included in the cost estimation")?;
+        return Some(Mode::NotInEstimation(unquote(name)));
+    }
+    if let Some(rest) = m.strip_prefix("Branch ") {
+        let name = rest.strip_suffix(" does not match the cost estimation branch")?;
+        return Some(Mode::Branch(unquote(name)));
+    }
+    Some(match m {
+        "Insufficient credits to start this scan" => Mode::Credits,
+        "cost_estimation_id is required for pentest scans" => Mode::EstimationRequired,
+        "Cost estimation is not ready" => Mode::NotReady,
+        "Finding not found" => Mode::FindingNotFound,
+        "API key authentication is only supported on /api/v1/rest/ endpoints" => Mode::BackendRoute,
+        _ if m.starts_with("This endpoint requires API key authentication") => Mode::SessionToken,
+        _ => return None,
+    })
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner.to_owned();
+        }
+    }
+    s.to_owned()
+}
+
+/// Why a string was refused as an API key. Never contains the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The key does not start with `hacktron_`.
+    #[error(
+        "API keys start with `hacktron_`; copy the whole key from Settings → API keys in the dashboard (a dashboard session token is not an API key)"
+    )]
+    Prefix,
+    /// The key is shorter than any key the dashboard issues.
+    #[error("the API key is too short ({len} characters); it looks truncated, copy the whole key again")]
+    TooShort {
+        /// Length of the rejected key.
+        len: usize,
+    },
+    /// The key holds a character keys never contain (often whitespace or quotes).
+    #[error("the API key has an invalid character at position {at}; check for quotes, spaces or line breaks around it")]
+    InvalidCharacter {
+        /// Byte offset of the first invalid character.
+        at: usize,
+    },
+    /// The environment variable holding the key is not set.
+    #[error("the environment variable `{name}` is not set; export your API key in it")]
+    MissingEnv {
+        /// Name of the variable.
+        name: String,
+    },
+}
+
+/// Length of the non-secret prefix the server stores and shows in its dashboard.
+pub(crate) const PREFIX_LEN: usize = 12;
+const SCHEME: &str = "hacktron_";
+/// Shortest secret part we accept after `hacktron_`.
+const MIN_SECRET_LEN: usize = 8;
+
+/// Checks that `key` has the documented form: `hacktron_` followed by the
+/// secret, in letters, digits, `_` and `-`.
+pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
+    let Some(secret) = key.strip_prefix(SCHEME) else {
+        return Err(KeyError::Prefix);
+    };
+    if secret.len() < MIN_SECRET_LEN {
+        return Err(KeyError::TooShort { len: key.len() });
+    }
+    if let Some(at) = key
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    {
+        return Err(KeyError::InvalidCharacter { at });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::HeaderMap;
+
+    fn resp(status: u16, body: &str) -> ErrorResponse {
+        ErrorResponse::new(
+            StatusCode::from_u16(status).unwrap(),
+            HeaderMap::new(),
+            Bytes::from(body.to_owned()),
+            false,
+        )
+    }
+
+    #[test]
+    fn message_shapes_are_all_kept() {
+        let r = resp(
+            400,
+            r#"{"statusCode":400,"message":"At least one repository is required","error":"Bad Request"}"#,
+        );
+        assert_eq!(r.messages(), ["At least one repository is required"]);
+        assert_eq!(r.error(), Some("Bad Request"));
+        let r = resp(
+            400,
+            r#"{"statusCode":400,"message":["repos must contain at least 1 elements","cost_estimation_id must be a UUID"]}"#,
+        );
+        assert_eq!(r.messages().len(), 2);
+        let r = resp(
+            400,
+            r#"{"message":[{"property":"repos","constraints":{"arrayMinSize":"repos must contain at least 1 elements"}},{"property":"x"}]}"#,
+        );
+        assert_eq!(
+            r.messages(),
+            ["repos must contain at least 1 elements", r#"{"property":"x"}"#]
+        );
+        let r = resp(502, "<html><body>Bad gateway</body></html>");
+        assert!(r.messages().is_empty());
+        assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");
+    }
+
+    #[test]
+    fn failure_modes_are_recognised_with_their_data() {
+        let e = classify(resp(
+            403,
+            r#"{"statusCode":403,"message":"API key missing required scope: write"}"#,
+        ));
+        assert!(matches!(&e, Error::MissingScope { scope, .. } if scope == "write"));
+        let e = classify(resp(
+            400,
+            r#"{"message":"Repository or archive https://github.com/a/b was not included in the cost estimation"}"#,
+        ));
+        assert!(matches!(&e, Error::NotInEstimation { repository, .. } if repository == "https://github.com/a/b"));
+        let e = classify(resp(
+            400,
+            r#"{"message":"Branch 'dev' does not match the cost estimation branch"}"#,
+        ));
+        assert!(matches!(&e, Error::BranchMismatch { branch, .. } if branch == "dev"));
+        let e = classify(resp(
+            401,
+            r#"{"message":"This endpoint requires API key authentication (X-Api-Key header)"}"#,
+        ));
+        assert!(matches!(e, Error::SessionToken { .. }));
+        assert!(
+            e.to_string()
+                .contains("This endpoint requires API key authentication (X-Api-Key header)")
+        );
+    }
+
+    #[test]
+    fn statuses_map_and_keep_the_body() {
+        let e = classify(resp(418, "I'm a teapot"));
+        assert!(matches!(e, Error::UnexpectedStatus { .. }));
+        assert_eq!(e.status(), Some(StatusCode::IM_A_TEAPOT));
+        assert_eq!(e.body(), Some(&b"I'm a teapot"[..]));
+        assert!(e.to_string().contains("I'm a teapot"));
+        assert!(classify(resp(500, "")).is_retryable());
+        assert!(!classify(resp(404, "{}")).is_retryable());
+    }
+
+    #[test]
+    fn keys_are_checked_for_the_documented_form() {
+        assert_eq!(check_key("Bearer abc"), Err(KeyError::Prefix));
+        assert_eq!(check_key("hacktron_x"), Err(KeyError::TooShort { len: 10 }));
+        assert_eq!(
+            check_key("hacktron_abcdefgh ij"),
+            Err(KeyError::InvalidCharacter { at: 17 })
+        );
+        assert_eq!(
+            check_key("hacktron_abcdéfghij"),
+            Err(KeyError::InvalidCharacter { at: 13 })
+        );
+        assert_eq!(check_key("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4"), Ok(()));
+    }
+
+    #[test]
+    fn a_far_future_retry_after_is_not_printed_as_a_duration() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT".parse().unwrap());
+        let e = classify(ErrorResponse::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            headers,
+            Bytes::new(),
+            false,
+        ));
+        let text = e.to_string();
+        assert!(matches!(
+            e,
+            Error::RateLimited {
+                retry_after: Some(_),
+                ..
+            }
+        ));
+        assert!(text.contains("more than a day"), "{text}");
+        assert!(!text.contains("251606"), "{text}");
+    }
+}

@@ -1,0 +1,151 @@
+//! The Hacktron API as a [`Service`]: its key, host, errors and retry rules,
+//! its scopes and key kinds.
+
+use std::time::Duration;
+
+use hacktron_runtime::service::{Auth, Failure, Retry, Service, default_retry};
+
+use crate::ErrorResponse;
+use crate::error::{Error, KeyError, PREFIX_LEN, check_key, classify};
+
+/// The public Hacktron API.
+pub const DEFAULT_BASE_URL: &str = "https://api.hacktron.ai/v1";
+
+/// The Hacktron REST API: the [`Service`] behind [`Client`](crate::Client).
+///
+/// - the key is `hacktron_` and a secret, sent as `X-Api-Key`; its first 12
+///   characters are the non-secret prefix the dashboard shows;
+/// - requests go to [`DEFAULT_BASE_URL`] unless told otherwise, as
+///   `hacktron-rs/<version>`; `from_env` reads `HACKTRON_API_KEY` and
+///   `HACKTRON_BASE_URL`;
+/// - a non-success response becomes an [`Error`] variant by its message and
+///   status;
+/// - the documented limit is 100 requests per rolling 60 s per key.
+///
+/// ```
+/// use hacktron::Hacktron;
+/// use hacktron::service::Service;
+///
+/// assert_eq!(Hacktron::KEY_ENV, Some("HACKTRON_API_KEY"));
+/// assert_eq!(Hacktron::RATE_LIMIT, Some((100, std::time::Duration::from_secs(60))));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum Hacktron {}
+
+impl Service for Hacktron {
+    type Error = Error;
+
+    const NAME: &'static str = "Hacktron";
+    const AUTH: Auth = Auth::Header {
+        name: "x-api-key",
+        scheme: None,
+    };
+    const USER_AGENT: &'static str = concat!("hacktron-rs/", env!("CARGO_PKG_VERSION"));
+    const DEFAULT_BASE_URL: Option<&'static str> = Some(DEFAULT_BASE_URL);
+    const KEY_ENV: Option<&'static str> = Some("HACKTRON_API_KEY");
+    const BASE_URL_ENV: Option<&'static str> = Some("HACKTRON_BASE_URL");
+    const KEY_PREFIX_LEN: usize = PREFIX_LEN;
+    const RATE_LIMIT: Option<(u32, Duration)> = Some((100, Duration::from_secs(60)));
+
+    fn check_key(key: &str) -> Result<(), Error> {
+        check_key(key).map_err(|e: KeyError| Error::InvalidKey(e))
+    }
+
+    fn error_from_response(response: ErrorResponse) -> Error {
+        classify(response)
+    }
+
+    /// The HTTP rules, except that a `500` is retried for every method: the
+    /// errors page calls it "safe to retry with backoff".
+    fn retry(failure: Failure<'_>) -> Retry {
+        match failure {
+            Failure::Response(r) if r.status.as_u16() == 500 => Retry::Yes { after: None },
+            other => default_retry(other),
+        }
+    }
+}
+
+/// Scopes of the Hacktron API and the key kinds that grant them.
+///
+/// A [`Client<K>`](crate::Client) calls an endpoint only when its key kind
+/// `K` is granted the endpoint's scope; otherwise the build fails with the
+/// server's words, `API key missing required scope: write`. Write functions
+/// that take any Hacktron client able to read with the [`Grants`](crate::scope::Grants) bound:
+///
+/// ```
+/// use hacktron::prelude::*;
+/// use hacktron::Hacktron;
+/// use hacktron::scope::{Grants, KeyKind, read};
+///
+/// async fn scan_count<K>(client: &Client<K>) -> Result<u64, Error>
+/// where
+///     K: Grants<read> + KeyKind<Service = Hacktron>,
+/// {
+///     Ok(client.list_scans(&Default::default()).await?.total)
+/// }
+/// ```
+pub mod scope {
+    pub use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Keyless, Scope};
+
+    use super::Hacktron;
+
+    // The scope markers are lower case on purpose: the compiler prints the
+    // type's name in the scope error, and the server spells scopes so. They
+    // are empty enums, not unit structs, so they hold no value-namespace
+    // name: `let read = ...` next to `use hacktron::prelude::*` still binds.
+    #[allow(non_camel_case_types)]
+    /// Scope `read`: all `GET` endpoints.
+    #[derive(Debug, Clone, Copy)]
+    pub enum read {}
+    #[allow(non_camel_case_types)]
+    /// Scope `write`: mutating endpoints. Implies `read`.
+    #[derive(Debug, Clone, Copy)]
+    pub enum write {}
+    #[allow(non_camel_case_types)]
+    /// No scope: the endpoint is public and no key is sent, even if the
+    /// client has one.
+    #[derive(Debug, Clone, Copy)]
+    pub enum public {}
+
+    impl Scope for read {
+        const NAME: &'static str = "read";
+    }
+    impl Scope for write {
+        const NAME: &'static str = "write";
+    }
+    impl Scope for public {
+        const NAME: &'static str = "public";
+        const SENDS_KEY: bool = false;
+    }
+
+    /// A key created with the `read` scope only.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ReadOnly;
+    /// A key created with `read` and `write` (the usual choice, and the
+    /// default of [`Client`](crate::Client)).
+    #[derive(Debug, Clone, Copy)]
+    pub struct ReadWrite;
+    /// No key at all: only [`public`] endpoints can be called.
+    #[derive(Debug, Clone, Copy)]
+    pub struct NoKey;
+
+    impl KeyKind for ReadOnly {
+        type Service = Hacktron;
+    }
+    impl KeyKind for ReadWrite {
+        type Service = Hacktron;
+    }
+    impl KeyKind for NoKey {
+        type Service = Hacktron;
+    }
+    impl Keyless for NoKey {}
+
+    impl GrantedTo<ReadOnly> for read {}
+    impl GrantedTo<ReadWrite> for write {}
+    hacktron_runtime::implies!(write => read);
+    impl<K: KeyKind<Service = Hacktron>> GrantedTo<K> for public {}
+
+    impl hacktron_runtime::Narrows<ReadOnly> for ReadWrite {}
+    impl hacktron_runtime::Narrows<NoKey> for ReadWrite {}
+    impl hacktron_runtime::Narrows<NoKey> for ReadOnly {}
+}
