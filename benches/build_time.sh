@@ -146,7 +146,7 @@ EOF
         [ "$crate" = annotated ] && echo 'use hacktron::endpoint;'
         cat <<'EOF'
 use hacktron::Error;
-use hacktron::scope::KeyKind;
+use hacktron::scope::{KeyKind, read, write};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hacktron_runtime::service::{Failure, Retry, Service};
-use hacktron_runtime::{BoxError, attempts_note};
+use hacktron_runtime::{BoxError, attempts_note, root_cause};
 
 use crate::hacktron_service::Hacktron;
 use crate::{ErrorResponse, StatusCode};
@@ -118,7 +118,7 @@ pub enum Error {
     },
 
     /// 400: the request failed validation; see [`ErrorResponse::messages`].
-    #[error("the request was rejected as invalid; fix the fields named here ({response})")]
+    #[error("the request was rejected as invalid; {} ({response})", bad_request_hint(response))]
     BadRequest {
         /// The response.
         response: Box<ErrorResponse>,
@@ -149,14 +149,25 @@ pub enum Error {
         /// The response.
         response: Box<ErrorResponse>,
     },
+    /// 404 for a route the server does not have (`Cannot DELETE /v1/…`):
+    /// the base URL or the path is wrong, not an id.
+    #[error(
+        "the server has no such route; check the base URL (it ends in /v1 for the public API) and that this SDK version supports the operation ({response})"
+    )]
+    UnknownRoute {
+        /// The response.
+        response: Box<ErrorResponse>,
+    },
     /// 409: the request conflicts with the current state.
     #[error("the request conflicts with the current state ({response})")]
     Conflict {
         /// The response.
         response: Box<ErrorResponse>,
     },
-    /// 429: the key went over its rate limit (100 requests per rolling 60 s).
-    #[error("rate limit exceeded for this key (100 requests per 60 s); {} ({response})", retry_hint(*.retry_after))]
+    /// 429: the key went over its rate limit (documented: 100 requests per
+    /// rolling 60 s; the message states the limit the server advertised in
+    /// `X-RateLimit-Limit` when it did).
+    #[error("rate limit exceeded for this key ({}); {} ({response})", limit_note(response), retry_hint(*.retry_after))]
     RateLimited {
         /// How long the server asked us to wait (`Retry-After`), when it said.
         retry_after: Option<Duration>,
@@ -229,12 +240,14 @@ pub enum Error {
     /// The client's configuration is unusable (bad base URL, TLS setup).
     #[error("invalid client configuration: {0}")]
     Config(String),
-    /// No connection could be made to the server.
-    #[error("could not connect to the server{}: {source}", attempts_note(*.attempts))]
+    /// No connection could be made to the server. The message names the
+    /// host and the root cause once; the whole chain is in `cause`.
+    #[error("could not connect to {host}{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
     Connect {
-        /// The underlying error.
-        #[source]
-        source: BoxError,
+        /// `host:port` the client tried.
+        host: String,
+        /// The transport's error, whole.
+        cause: BoxError,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -257,14 +270,51 @@ pub enum Error {
         last_status: String,
     },
     /// The connection failed while the request or response was in flight.
-    #[error("the connection failed during the request{}: {source}", attempts_note(*.attempts))]
+    #[error("the connection to {host} failed during the request{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
     Transport {
-        /// The underlying error.
-        #[source]
-        source: BoxError,
+        /// `host:port` of the server.
+        host: String,
+        /// The transport's error, whole.
+        cause: BoxError,
         /// How many attempts were made.
         attempts: u32,
     },
+}
+
+/// The limit the server advertised, or the documented one.
+fn limit_note(response: &ErrorResponse) -> String {
+    match response.header("x-ratelimit-limit").map(str::trim) {
+        Some(limit) if !limit.is_empty() && limit.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("the server allows {limit} requests per window")
+        }
+        _ => "the documented limit is 100 requests per 60 s".to_owned(),
+    }
+}
+
+/// A validation 400 names fields; a malformed body does not, so the advice
+/// differs.
+fn bad_request_hint(response: &ErrorResponse) -> &'static str {
+    // class-validator messages start with the property they are about
+    // (`repos must contain…`, `limit must not be…`).
+    let names_fields = response.messages().iter().any(|m| {
+        let mut words = m.split_whitespace();
+        matches!((words.next(), words.next()), (Some(first), Some("must" | "should"))
+            if first.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+    });
+    if names_fields {
+        "fix the fields named here"
+    } else {
+        "check the request body and parameters against the API reference"
+    }
+}
+
+/// NestJS's answer for a route it does not have: `Cannot GET /v1/nope`.
+fn is_unknown_route(response: &ErrorResponse) -> bool {
+    response.messages().iter().any(|m| {
+        m.strip_prefix("Cannot ")
+            .and_then(|rest| rest.split_once(' '))
+            .is_some_and(|(method, path)| method.bytes().all(|b| b.is_ascii_uppercase()) && path.starts_with('/'))
+    })
 }
 
 /// What to do after a 429: the server's wait when it named a sensible one.
@@ -298,6 +348,7 @@ macro_rules! response_of {
             | Error::PaymentRequired { response }
             | Error::Forbidden { response }
             | Error::NotFound { response }
+            | Error::UnknownRoute { response }
             | Error::Conflict { response }
             | Error::RateLimited { response, .. }
             | Error::Server { response }
@@ -384,14 +435,13 @@ impl From<hacktron_runtime::Error> for Error {
                 status,
                 path,
                 message,
-                snippet,
                 body,
                 attempts,
             } => Error::Decode {
                 status,
                 path,
                 message,
-                snippet,
+                snippet: hacktron_runtime::snippet(&body, 200),
                 body,
                 attempts,
             },
@@ -406,9 +456,9 @@ impl From<hacktron_runtime::Error> for Error {
             },
             E::InvalidArgument { name, reason } => Error::InvalidArgument { name, reason },
             E::MissingEnv { name } => Error::InvalidKey(KeyError::MissingEnv { name }),
-            E::Connect { source, attempts } => Error::Connect { source, attempts },
+            E::Connect { host, cause, attempts } => Error::Connect { host, cause, attempts },
             E::Timeout { after, attempts } => Error::Timeout { after, attempts },
-            E::Transport { source, attempts } => Error::Transport { source, attempts },
+            E::Transport { host, cause, attempts } => Error::Transport { host, cause, attempts },
             E::Io { source, written } => Error::Io { source, written },
             E::Config(message) => Error::Config(message),
             // The runtime's error is non-exhaustive: a failure a newer
@@ -443,6 +493,7 @@ pub fn classify(response: ErrorResponse) -> Error {
         401 => Error::Unauthorized { response },
         402 => Error::PaymentRequired { response },
         403 => Error::Forbidden { response },
+        404 if is_unknown_route(&response) => Error::UnknownRoute { response },
         404 => Error::NotFound { response },
         409 => Error::Conflict { response },
         429 => Error::RateLimited {
@@ -633,6 +684,47 @@ mod tests {
         assert!(e.to_string().contains("I'm a teapot"));
         assert!(classify(resp(500, "")).is_retryable());
         assert!(!classify(resp(404, "{}")).is_retryable());
+    }
+
+    #[test]
+    fn messages_say_what_the_server_said() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", "250".parse().unwrap());
+        let e = classify(ErrorResponse::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            headers,
+            Bytes::new(),
+            false,
+        ));
+        assert!(
+            e.to_string().contains("the server allows 250 requests per window"),
+            "{e}"
+        );
+        let e = classify(resp(429, ""));
+        assert!(
+            e.to_string().contains("documented limit is 100 requests per 60 s"),
+            "{e}"
+        );
+
+        let e = classify(resp(
+            404,
+            r#"{"statusCode":404,"message":"Cannot DELETE /v1/scans/abc","error":"Not Found"}"#,
+        ));
+        assert!(matches!(e, Error::UnknownRoute { .. }), "{e:?}");
+        assert!(!e.to_string().contains("check the id"), "{e}");
+        let e = classify(resp(404, r#"{"statusCode":404,"message":"Scan not found"}"#));
+        assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
+
+        let e = classify(resp(
+            400,
+            r#"{"statusCode":400,"message":"Unexpected token } in JSON at position 12"}"#,
+        ));
+        assert!(!e.to_string().contains("fields named here"), "{e}");
+        let e = classify(resp(
+            400,
+            r#"{"statusCode":400,"message":["limit must not be greater than 100"]}"#,
+        ));
+        assert!(e.to_string().contains("fix the fields named here"), "{e}");
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub mod models;
 mod paginate;
 mod wait;
 
+/// The byte buffer [`ByteStream`] chunks and error bodies are made of.
+pub use bytes::Bytes;
 pub use error::{Error, KeyError, classify};
+/// The trait [`Items`] implements: use it with the `futures` combinators.
+pub use futures_core::Stream;
 #[doc(inline)]
 pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{

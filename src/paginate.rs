@@ -2,19 +2,27 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
 
 use crate::Error;
 use crate::models::{OffsetPage, Page};
 
-type Fetch<'a, T> =
-    Box<dyn FnMut(u64) -> Pin<Box<dyn Future<Output = Result<Chunk<T>, Error>> + Send + 'a>> + Send + 'a>;
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Chunk<T>, Error>> + Send>>;
+type Fetch<T> = Box<dyn FnMut(u64) -> PageFuture<T> + Send>;
 
 struct Chunk<T> {
     items: Vec<T>,
     next: Option<u64>,
 }
 
-/// Every item of a paginated list, fetched one page at a time as you read.
+/// Every item of a paginated list, fetched one page at a time as you read:
+/// a [`Stream`] of `Result<T, Error>`, so the `futures` combinators
+/// (`try_filter`, `map_ok`, `try_collect`, `buffer_unordered`…) apply.
+///
+/// It owns what it needs (a clone of the client: same pool, same limiter),
+/// so it can move into `tokio::spawn`.
 ///
 /// ```no_run
 /// # async fn demo(client: hacktron::Client) -> Result<(), hacktron::Error> {
@@ -25,35 +33,43 @@ struct Chunk<T> {
 /// while let Some(finding) = findings.next().await {
 ///     println!("{}", finding?.title);
 /// }
+/// // Or in a task of its own:
+/// let all = tokio::spawn(client.all_scans(Default::default()).try_collect());
+/// # let _ = all;
 /// # Ok(()) }
 /// ```
 ///
-/// After an error, [`next`](Self::next) returns `None`: the error is the last
-/// item.
-pub struct Items<'a, T> {
-    fetch: Fetch<'a, T>,
+/// After an error, the stream ends: the error is the last item.
+#[must_use = "a list does nothing until it is read"]
+pub struct Items<T> {
+    fetch: Fetch<T>,
+    pending: Option<PageFuture<T>>,
     buffer: std::vec::IntoIter<T>,
     cursor: Option<u64>,
     pages: u64,
 }
 
-impl<T> std::fmt::Debug for Items<'_, T> {
+impl<T> std::fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Items")
             .field("next_cursor", &self.cursor)
             .field("pages_fetched", &self.pages)
+            .field("fetching", &self.pending.is_some())
             .finish()
     }
 }
 
-impl<'a, T: Send + 'a> Items<'a, T> {
+// Nothing is pinned structurally: the page future is boxed.
+impl<T> Unpin for Items<T> {}
+
+impl<T: Send + 'static> Items<T> {
     /// A page-numbered list (`page`/`limit`), starting at page `start`.
     pub(crate) fn pages<F, Fut>(start: u32, mut fetch: F) -> Self
     where
-        F: FnMut(u32) -> Fut + Send + 'a,
-        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+        F: FnMut(u32) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
     {
-        let fetch: Fetch<'a, T> = Box::new(move |page| {
+        let fetch: Fetch<T> = Box::new(move |page| {
             let page = fetch(u32::try_from(page).unwrap_or(u32::MAX));
             Box::pin(async move {
                 let page = page.await?;
@@ -61,21 +77,16 @@ impl<'a, T: Send + 'a> Items<'a, T> {
                 Ok(Chunk { items: page.data, next })
             })
         });
-        Items {
-            fetch,
-            buffer: Vec::new().into_iter(),
-            cursor: Some(u64::from(start)),
-            pages: 0,
-        }
+        Self::with(fetch, u64::from(start))
     }
 
     /// An offset-based list (`limit`/`offset`), starting at `start`.
     pub(crate) fn offsets<F, Fut>(start: u64, mut fetch: F) -> Self
     where
-        F: FnMut(u64) -> Fut + Send + 'a,
-        Fut: Future<Output = Result<OffsetPage<T>, Error>> + Send + 'a,
+        F: FnMut(u64) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<OffsetPage<T>, Error>> + Send + 'static,
     {
-        let fetch: Fetch<'a, T> = Box::new(move |offset| {
+        let fetch: Fetch<T> = Box::new(move |offset| {
             let page = fetch(offset);
             Box::pin(async move {
                 let page = page.await?;
@@ -83,8 +94,13 @@ impl<'a, T: Send + 'a> Items<'a, T> {
                 Ok(Chunk { items: page.data, next })
             })
         });
+        Self::with(fetch, start)
+    }
+
+    fn with(fetch: Fetch<T>, start: u64) -> Self {
         Items {
             fetch,
+            pending: None,
             buffer: Vec::new().into_iter(),
             cursor: Some(start),
             pages: 0,
@@ -94,20 +110,7 @@ impl<'a, T: Send + 'a> Items<'a, T> {
     /// The next item, fetching the next page when this one is used up;
     /// `None` at the end of the list.
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
-        loop {
-            if let Some(item) = self.buffer.next() {
-                return Some(Ok(item));
-            }
-            let cursor = self.cursor.take()?;
-            match (self.fetch)(cursor).await {
-                Ok(chunk) => {
-                    self.pages += 1;
-                    self.cursor = chunk.next;
-                    self.buffer = chunk.items.into_iter();
-                }
-                Err(e) => return Some(Err(e)),
-            }
-        }
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     /// Reads the whole list into a `Vec`, stopping at the first error.
@@ -122,5 +125,47 @@ impl<'a, T: Send + 'a> Items<'a, T> {
     /// How many pages were fetched so far.
     pub fn pages_fetched(&self) -> u64 {
         self.pages
+    }
+}
+
+impl<T: Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.pending.is_none() {
+                let Some(cursor) = this.cursor.take() else {
+                    return Poll::Ready(None);
+                };
+                this.pending = Some((this.fetch)(cursor));
+            }
+            let Some(pending) = this.pending.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let result = std::task::ready!(pending.as_mut().poll(cx));
+            this.pending = None;
+            match result {
+                Ok(chunk) => {
+                    this.pages += 1;
+                    this.cursor = chunk.next;
+                    this.buffer = chunk.items.into_iter();
+                }
+                // `cursor` was taken: the stream ends after the error.
+                Err(e) => return Poll::Ready(Some(Err(e))),
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let buffered = self.buffer.len();
+        if self.cursor.is_none() && self.pending.is_none() {
+            (buffered, Some(buffered))
+        } else {
+            (buffered, None)
+        }
     }
 }

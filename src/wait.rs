@@ -67,7 +67,7 @@ impl Wait {
         } else {
             self.interval
         };
-        interval + random_fraction(self.jitter)
+        interval.saturating_add(random_fraction(self.jitter))
     }
 }
 
@@ -108,13 +108,12 @@ where
                     return Ok(value);
                 }
             }
+            // The same classifier as the retry loop: a poll is a `GET`, so
+            // anything retryable for some method is waited out, no sooner
+            // than a `Retry-After` asks.
             Err(e) if e.is_retryable() => {
-                if let Error::RateLimited {
-                    retry_after: Some(after),
-                    ..
-                } = &e
-                {
-                    delay = delay.max(*after);
+                if let Some(after) = e.retry().after() {
+                    delay = delay.max(after);
                 }
                 tracing::warn!(error = %e, "polling failed, will poll again");
             }

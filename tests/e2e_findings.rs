@@ -199,6 +199,36 @@ async fn all_findings_walks_every_page() {
     assert!(high.iter().all(|f| f.severity == Severity::High));
 }
 
+/// `Items` is a `futures` `Stream` that owns its client: the combinators
+/// apply, and it moves into a task of its own.
+#[tokio::test]
+async fn all_findings_is_a_stream_that_moves_into_a_task() {
+    use futures_util::{StreamExt, TryStreamExt};
+
+    let (_sandbox, client, _, _) = ten_findings().await;
+    let spawned = tokio::spawn(client.all_findings(FindingListQuery::new().limit(3)).try_collect());
+    let all = spawned.await.expect("the task ran").unwrap();
+    assert_eq!(all.len(), 10);
+
+    let high_titles: Vec<String> = client
+        .all_findings(FindingListQuery::new().limit(2))
+        .try_filter(|f| std::future::ready(f.severity == Severity::High))
+        .map_ok(|f| f.title)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(high_titles.len(), 2);
+
+    // Several lists at once, each in its own stream.
+    let counts: Vec<usize> = futures_util::stream::iter([1u32, 2, 5])
+        .map(|limit| client.all_findings(FindingListQuery::new().limit(limit)).try_collect())
+        .buffer_unordered(3)
+        .map(|r| r.unwrap().len())
+        .collect()
+        .await;
+    assert_eq!(counts, [10, 10, 10]);
+}
+
 #[tokio::test]
 async fn findings_export_in_every_format() {
     let (_sandbox, client, seeded, _) = ten_findings().await;

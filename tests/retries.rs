@@ -460,3 +460,120 @@ async fn futures_join(client: &Client, n: usize) -> Vec<Result<hacktron::models:
     }
     out
 }
+
+/// The attempt count is recorded once, when the retry loop ends, for every
+/// kind of error: a decode error after a 429 and a retry says 2 attempts.
+#[tokio::test]
+async fn every_error_reports_the_attempts_of_its_call() {
+    let calls = Arc::new(Mutex::new(0u32));
+    let seen = calls.clone();
+    let server = TestServer::start(move |_| {
+        let mut n = seen.lock().unwrap();
+        *n += 1;
+        if *n == 1 {
+            Reply::json(429, r#"{"statusCode":429,"message":"Too Many Requests"}"#).header("retry-after", "0")
+        } else {
+            Reply::json(200, r#"{"data": "not a repo list"}"#)
+        }
+    })
+    .await;
+    let (client, attempts) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
+    let e = client.list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::Decode { attempts: 2, .. }), "{e:?}");
+    assert_eq!(e.attempts(), 2);
+    assert_eq!(attempts.get(), [(1, Some(429)), (2, Some(200))]);
+}
+
+/// Hooks hear of every attempt that was sent, the one the overall deadline
+/// cut off included, and of every retry before its wait.
+#[derive(Clone, Default)]
+struct Events(Arc<Mutex<Vec<String>>>);
+
+impl Hook for Events {
+    fn before_send(&self, _request: &mut HttpRequest, attempt: &Attempt<'_>) {
+        let line = format!("send {} #{}", attempt.endpoint.name, attempt.number);
+        self.0.lock().unwrap().push(line);
+    }
+    fn after_response(&self, attempt: &Attempt<'_>) {
+        let line = format!(
+            "done #{} {:?} cut_off={}",
+            attempt.number, attempt.status, attempt.cut_off
+        );
+        self.0.lock().unwrap().push(line);
+    }
+    fn on_retry(&self, retry: &hacktron::retry::RetryEvent<'_>) {
+        let line = format!(
+            "retry after #{} {:?} in {:?} server_asked={}",
+            retry.attempt, retry.status, retry.delay, retry.server_asked
+        );
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_the_endpoint_every_attempt_and_the_one_the_deadline_cut() {
+    let sandbox = sandbox().await;
+    let events = Events::default();
+    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+        .base_url(sandbox.base_url())
+        .retry(fast().deadline(Some(ms(300))))
+        .timeout(None)
+        .hook(events.clone())
+        .build()
+        .unwrap();
+    sandbox.inject(Fault::RateLimited { retry_after: Some(0) }, 1);
+    sandbox.inject(Fault::StallHeaders(Duration::from_secs(3)), 1);
+    let e = client.list_repos().await.unwrap_err();
+    assert!(matches!(e, Error::Timeout { attempts: 2, .. }), "{e:?}");
+    assert_eq!(
+        events.0.lock().unwrap().clone(),
+        [
+            "send list_repos #1",
+            "done #1 Some(429) cut_off=false",
+            "retry after #1 Some(429) in 0ns server_asked=true",
+            "send list_repos #2",
+            "done #2 None cut_off=true",
+        ]
+    );
+}
+
+/// A writer that refuses every write.
+struct FullDisk;
+
+impl tokio::io::AsyncWrite for FullDisk {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        _: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full")))
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_writer_is_an_io_error_not_a_retryable_connection_failure() {
+    let server = TestServer::always(Reply::json(200, "x".repeat(10_000)).header("content-type", "text/csv")).await;
+    let (client, _) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
+    let export = client
+        .export_findings(&hacktron::models::FindingExportQuery::new(
+            hacktron::models::ExportFormat::Csv,
+        ))
+        .await
+        .expect("the export starts");
+    let e: Error = export.copy_to(&mut FullDisk).await.unwrap_err().into();
+    assert!(matches!(e, Error::Io { written: 0, .. }), "{e:?}");
+    assert!(!e.is_retryable(), "{e}");
+    assert!(e.to_string().contains("disk full"), "{e}");
+}

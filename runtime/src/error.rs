@@ -36,7 +36,10 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 #[non_exhaustive]
 pub enum Error {
     /// A success response whose body does not match the expected type.
-    #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
+    #[error(
+        "could not decode the {status} response at `{path}`: {message}; body starts with: {}",
+        snippet(body, 200)
+    )]
     Decode {
         /// The response status.
         status: StatusCode,
@@ -44,9 +47,8 @@ pub enum Error {
         path: String,
         /// What serde said.
         message: String,
-        /// The start of the body, for diagnosis.
-        snippet: String,
-        /// The whole body as received (up to the body size limit).
+        /// The whole body as received (up to the body size limit); its start
+        /// is in the message.
         body: Bytes,
         /// How many attempts the call made.
         attempts: u32,
@@ -81,12 +83,16 @@ pub enum Error {
         /// Name of the variable.
         name: String,
     },
-    /// No connection could be made to the server.
-    #[error("could not connect to the server{}: {source}", attempts_note(*.attempts))]
+    /// No connection could be made to the server. The message names the
+    /// host and the root cause (`Connection refused (os error 111)`) once;
+    /// the whole chain is in `cause`.
+    #[error("could not connect to {host}{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
     Connect {
-        /// The underlying error.
-        #[source]
-        source: BoxError,
+        /// `host:port` the client tried.
+        host: String,
+        /// The transport's error, whole (not a `source()`: the message
+        /// already says what it has to say).
+        cause: BoxError,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -99,11 +105,12 @@ pub enum Error {
         attempts: u32,
     },
     /// The connection failed while the request or response was in flight.
-    #[error("the connection failed during the request{}: {source}", attempts_note(*.attempts))]
+    #[error("the connection to {host} failed during the request{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
     Transport {
-        /// The underlying error.
-        #[source]
-        source: BoxError,
+        /// `host:port` of the server.
+        host: String,
+        /// The transport's error, whole.
+        cause: BoxError,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -121,6 +128,17 @@ pub enum Error {
 
 /// A boxed error from the transport layer.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The innermost error of `error`'s `source()` chain, as text: what
+/// actually went wrong (`Connection refused (os error 111)`), without the
+/// wrappers' repetitions of "error sending request".
+pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut inner = error;
+    while let Some(next) = inner.source() {
+        inner = next;
+    }
+    inner.to_string()
+}
 
 /// `" (after 3 attempts)"`, or nothing for a single attempt.
 pub fn attempts_note(attempts: u32) -> String {

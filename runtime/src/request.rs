@@ -11,6 +11,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
@@ -33,7 +34,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an endpoint's return type on a client whose errors are `{F}`",
     label = "the error type here must implement `From<{F}>`",
-    note = "declare the endpoint as returning `Result<T, E>` with `E` the service's error type (or one that implements `From` it)"
+    note = "declare the endpoint as returning `Result<T, E>` with `E` the service's error type, or an error type that implements `From<{F}>`"
 )]
 pub trait CallOutput<F>: Sized {
     /// What a success decodes to.
@@ -42,6 +43,9 @@ pub trait CallOutput<F>: Sized {
     fn from_call(result: Result<Self::Ok, F>) -> Self;
 }
 
+// Not recommended: a return type whose error cannot hold `F` is reported
+// with `CallOutput`'s message, not as a missing `From` impl.
+#[diagnostic::do_not_recommend]
 impl<T, E: From<F>, F> CallOutput<F> for Result<T, E> {
     type Ok = T;
     fn from_call(result: Result<T, F>) -> Self {
@@ -435,16 +439,51 @@ async fn run<K: KeyKind, T: FromResponse>(
     .await
 }
 
-/// One attempt: send, then build the value or keep the failure. `left` is
-/// the call's deadline and the time left of it: it bounds the wait for the
-/// response and for its body, and the hooks still hear of an attempt it
-/// cut off.
+/// One attempt within what is left of the call's deadline (`left`: the
+/// deadline and the time left of it), under one timer. Hooks hear of an
+/// attempt the deadline cut off too.
 async fn attempt_once<T: FromResponse>(
+    inner: &Inner,
+    endpoint: &'static Endpoint,
+    request: HttpRequest,
+    number: u32,
+    left: Option<(Duration, Duration)>,
+) -> Result<T, Failed> {
+    let Some((deadline, left)) = left else {
+        return attempt::<T>(inner, endpoint, request, number, None).await;
+    };
+    // Set once `after_response` ran, so a cut-off attempt is reported once.
+    let reported = AtomicBool::new(false);
+    match tokio::time::timeout(left, attempt::<T>(inner, endpoint, request, number, Some(&reported))).await {
+        Ok(result) => result,
+        Err(_) => {
+            if !inner.hooks.is_empty() && !reported.load(Ordering::Relaxed) {
+                let cut = Attempt {
+                    endpoint,
+                    number,
+                    status: None,
+                    elapsed: left,
+                    cut_off: true,
+                };
+                for hook in &inner.hooks {
+                    hook.after_response(&cut);
+                }
+            }
+            Err(Failed::Call(Error::Timeout {
+                after: deadline,
+                attempts: number,
+            }))
+        }
+    }
+}
+
+/// One attempt: send, then build the value or keep the failure.
+async fn attempt<T: FromResponse>(
     inner: &Inner,
     endpoint: &'static Endpoint,
     mut request: HttpRequest,
     number: u32,
-    left: Option<(Duration, Duration)>,
+    reported: Option<&AtomicBool>,
 ) -> Result<T, Failed> {
     if !inner.hooks.is_empty() {
         let before = Attempt {
@@ -460,54 +499,34 @@ async fn attempt_once<T: FromResponse>(
     }
     // The clock is read only for hooks, the only ones to see it.
     let sent = (!inner.hooks.is_empty()).then(Instant::now);
-    let response = within_deadline(left, number, inner.transport.send(request)).await;
+    let response = inner.transport.send(request).await;
     if !inner.hooks.is_empty() {
         let after = Attempt {
             endpoint,
             number,
             status: response.as_ref().ok().map(|r| r.status),
             elapsed: sent.map(|s| s.elapsed()).unwrap_or_default(),
-            cut_off: matches!(&response, Err(Error::Timeout { .. }))
-                && left.is_some_and(|(_, l)| sent.is_some_and(|s| s.elapsed() >= l)),
+            cut_off: false,
         };
         for hook in &inner.hooks {
             hook.after_response(&after);
+        }
+        if let Some(flag) = reported {
+            flag.store(true, Ordering::Relaxed);
         }
     }
     let response = response.map_err(Failed::Call)?;
     tracing::Span::current().record("status", response.status.as_u16());
     if response.status.is_success() {
-        return within_deadline(left, number, T::from_response(response, inner.max_body))
-            .await
-            .map_err(Failed::Call);
+        return T::from_response(response, inner.max_body).await.map_err(Failed::Call);
     }
     let HttpResponse {
         status,
         headers,
         mut body,
     } = response;
-    let (bytes, complete) = match left {
-        Some((_, l)) => tokio::time::timeout(l, read_error_body(&mut *body))
-            .await
-            .unwrap_or_default(),
-        None => read_error_body(&mut *body).await,
-    };
+    let (bytes, complete) = read_error_body(&mut *body).await;
     Err(Failed::Status(ErrorResponse::new(status, headers, bytes, !complete)))
-}
-
-/// Runs `f` within what is left of the call's deadline.
-async fn within_deadline<V>(
-    left: Option<(Duration, Duration)>,
-    attempts: u32,
-    f: impl Future<Output = Result<V, Error>>,
-) -> Result<V, Error> {
-    match left {
-        Some((deadline, left)) => tokio::time::timeout(left, f).await.unwrap_or(Err(Error::Timeout {
-            after: deadline,
-            attempts,
-        })),
-        None => f.await,
-    }
 }
 
 /// Reads at most [`MAX_ERROR_BODY`] bytes of an error body. If the body
@@ -586,7 +605,7 @@ mod tests {
         type Error = Error;
         const NAME: &'static str = "Test";
         const AUTH: Auth = Auth::Header {
-            name: "x-api-key",
+            name: "x-test-key",
             scheme: None,
         };
         const USER_AGENT: &'static str = "test";
@@ -724,9 +743,9 @@ mod tests {
     fn key_is_sent_only_for_keyed_scopes_and_marked_sensitive() {
         let c = client();
         let http = Request::new(&c, &EP).into_http::<read>("application/json").unwrap();
-        assert!(http.headers["x-api-key"].is_sensitive());
+        assert!(http.headers["x-test-key"].is_sensitive());
         let http = Request::new(&c, &EP).into_http::<public>("application/json").unwrap();
-        assert!(!http.headers.contains_key("x-api-key"));
+        assert!(!http.headers.contains_key("x-test-key"));
     }
 
     #[test]

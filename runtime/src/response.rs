@@ -7,7 +7,7 @@ use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, snippet};
+use crate::error::Error;
 use crate::transport::{Body, HttpResponse};
 
 /// A type an endpoint can return, built from a success response.
@@ -58,7 +58,6 @@ pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T
                 status,
                 path,
                 message,
-                snippet: snippet(&bytes, 200),
                 body: bytes,
                 attempts: 1,
             })
@@ -234,7 +233,6 @@ impl FromResponse for Text {
                 status,
                 path: ".".to_owned(),
                 message: format!("the text body is not UTF-8: {e}"),
-                snippet: snippet(&bytes, 200),
                 body: bytes,
                 attempts: 1,
             }),

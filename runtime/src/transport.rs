@@ -99,7 +99,8 @@ impl ReqwestTransport {
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
             // The key must never reach another origin, and reqwest strips
-            // only `Authorization` on redirects, not `X-Api-Key`: follow
+            // only `Authorization` on redirects, not a key in a header of the
+            // service's own (`X-Api-Key` and the like): follow
             // same-origin redirects only; any other comes back as a 3xx.
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
                 let same_origin = attempt
@@ -183,27 +184,40 @@ async fn within<F: Future>(timeout: Option<Duration>, f: F) -> Result<F::Output,
 
 fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
+        return Error::Timeout {
             after: timeout.unwrap_or_default(),
             attempts: 1,
-        }
-    } else if e.is_connect() {
+        };
+    }
+    let host = e.url().map(host_of).unwrap_or_else(|| "the server".to_owned());
+    // reqwest errors print the URL, which is ours to show, not theirs; keep
+    // the cause only so a query string never lands in a log.
+    let cause: BoxError = Box::new(e.without_url());
+    if cause
+        .downcast_ref::<reqwest::Error>()
+        .is_some_and(reqwest::Error::is_connect)
+    {
         Error::Connect {
-            source: strip_url(e),
+            host,
+            cause,
             attempts: 1,
         }
     } else {
         Error::Transport {
-            source: strip_url(e),
+            host,
+            cause,
             attempts: 1,
         }
     }
 }
 
-/// reqwest errors print the URL, which is ours to show, not theirs; keep
-/// the cause only so a query string never lands in a log twice.
-fn strip_url(e: reqwest::Error) -> BoxError {
-    Box::new(e.without_url())
+/// `host:port` of `url`, never its path or query.
+pub fn host_of(url: &url::Url) -> String {
+    match (url.host_str(), url.port_or_known_default()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => "the server".to_owned(),
+    }
 }
 
 /// A body that is already in memory; handy for custom transports.

@@ -328,6 +328,33 @@ pub(crate) fn one_of_message(allowed: &[&str]) -> String {
     format!("must be one of the following values: {}", allowed.join(", "))
 }
 
+/// An integral query value.
+#[derive(Debug, PartialEq)]
+enum Integral {
+    /// Below zero.
+    Negative,
+    /// Zero or more, saturated at `u64::MAX`.
+    NonNegative(u64),
+}
+
+/// Parses a query value the way `Number(raw)` does, keeping it only if it is
+/// a finite integer; plain digit strings stay exact beyond 2^53.
+fn parse_integral(raw: &str) -> Option<Integral> {
+    let raw = raw.trim();
+    if let Ok(n) = raw.parse::<u64>() {
+        return Some(Integral::NonNegative(n));
+    }
+    // Rust also reads `inf`, `infinity` and `nan`; none is an integer for JS either.
+    let n = raw.parse::<f64>().ok().filter(|n| n.is_finite() && n.fract() == 0.0)?;
+    // `-0` is not below zero, as in JS.
+    Some(if n < 0.0 {
+        Integral::Negative
+    } else {
+        // `as` saturates: anything at or above 2^64 becomes `u64::MAX`.
+        Integral::NonNegative(n as u64)
+    })
+}
+
 /// Validated query parameters, looked up by name (the first occurrence wins).
 pub(crate) struct QueryCheck<'a> {
     params: &'a [(String, String)],
@@ -347,27 +374,25 @@ impl<'a> QueryCheck<'a> {
     }
 
     /// An integer parameter in `min..=max`, or `default` when absent.
+    ///
+    /// Like the API's `@Type(() => Number) @IsInt()`, any number spelling
+    /// with an integral value passes (`15`, `15.0`, `1e1`, `+3`); values above
+    /// `u64::MAX` saturate to it, which only ever means "past the end".
     pub(crate) fn int(&mut self, name: &str, default: u64, min: u64, max: Option<u64>) -> u64 {
         let Some(raw) = self.raw(name) else {
             return default;
         };
-        match raw.trim().parse::<i64>() {
-            Err(_) => {
-                self.errors.push(format!("{name} must be an integer number"));
-                default
-            }
-            Ok(n) if n < min as i64 => {
-                self.errors.push(format!("{name} must not be less than {min}"));
-                default
-            }
-            Ok(n) => match max {
-                Some(max) if n as u64 > max => {
-                    self.errors.push(format!("{name} must not be greater than {max}"));
-                    default
-                }
-                _ => n as u64,
+        let error = match parse_integral(raw) {
+            None => format!("{name} must be an integer number"),
+            Some(Integral::Negative) => format!("{name} must not be less than {min}"),
+            Some(Integral::NonNegative(n)) if n < min => format!("{name} must not be less than {min}"),
+            Some(Integral::NonNegative(n)) => match max {
+                Some(max) if n > max => format!("{name} must not be greater than {max}"),
+                _ => return n,
             },
-        }
+        };
+        self.errors.push(error);
+        default
     }
 
     pub(crate) fn one_of(&mut self, name: &str, allowed: &'static [&'static str]) -> Option<&'static str> {
@@ -393,6 +418,51 @@ impl<'a> QueryCheck<'a> {
             Ok(())
         } else {
             Err(ApiError::validation(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(raw: &str, min: u64, max: Option<u64>) -> Result<u64, Vec<String>> {
+        let params = [("n".to_string(), raw.to_string())];
+        let mut query = QueryCheck::new(&params);
+        let n = query.int("n", 7, min, max);
+        if query.errors.is_empty() {
+            Ok(n)
+        } else {
+            Err(query.errors)
+        }
+    }
+
+    #[test]
+    fn integers_may_be_spelled_as_any_integral_number() {
+        for (raw, n) in [
+            ("15", 15),
+            ("15.0", 15),
+            ("1e1", 10),
+            ("+3", 3),
+            (" 4 ", 4),
+            ("-0", 0),
+            ("-0.0", 0),
+        ] {
+            assert_eq!(int(raw, 0, None), Ok(n), "{raw}");
+        }
+        assert_eq!(int("18446744073709551615", 1, None), Ok(u64::MAX));
+        assert_eq!(int("1229782938247303443", 1, None), Ok(1_229_782_938_247_303_443));
+        assert_eq!(int("1e30", 1, None), Ok(u64::MAX));
+        let err = |m: &str| Err(vec![m.to_string()]);
+        for raw in ["1.5", "abc", "", "NaN", "inf", "-Infinity", "1e400", "0x10", "1_0"] {
+            assert_eq!(int(raw, 1, None), err("n must be an integer number"), "{raw}");
+        }
+        for raw in ["0", "-0", "-1", "-1.0", "-1e30"] {
+            assert_eq!(int(raw, 1, None), err("n must not be less than 1"), "{raw}");
+        }
+        assert_eq!(int("-1", 0, None), err("n must not be less than 0"));
+        for raw in ["101", "1e3", "18446744073709551616"] {
+            assert_eq!(int(raw, 1, Some(100)), err("n must not be greater than 100"), "{raw}");
         }
     }
 }

@@ -171,7 +171,8 @@ pub(crate) fn parse_iso8601(s: &str) -> Option<i64> {
         [] | [b'Z' | b'z'] => Some(ms),
         [sign @ (b'+' | b'-'), rest @ ..] => {
             let rest = std::str::from_utf8(rest).ok()?.replace(':', "");
-            if rest.len() != 4 {
+            // ASCII first: slicing `€1` at byte 2 would panic.
+            if rest.len() != 4 || !rest.is_ascii() {
                 return None;
             }
             let offset = i64::from(num(&rest[..2], 0..=23)?) * 3_600_000 + i64::from(num(&rest[2..], 0..=59)?) * 60_000;
@@ -218,7 +219,34 @@ mod tests {
         assert_eq!(parse_iso8601("2026-03-10T14:00:00+02:00"), Some(1_773_144_000_000));
         assert_eq!(parse_iso8601("2026-13-10"), None);
         assert_eq!(parse_iso8601("yesterday"), None);
+        assert_eq!(parse_iso8601("2026-03-10T12:00+\u{20ac}1"), None);
+        assert_eq!(parse_iso8601("2026-03-10T12:00-1\u{20ac}"), None);
+        assert_eq!(parse_iso8601("2026-03-10T12:00:00.\u{20ac}"), None);
+        assert_eq!(parse_iso8601("\u{20ac}\u{20ac}\u{20ac}\u{20ac}"), None);
         assert_eq!(Ts(0).to_string(), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn date_parsing_never_panics_on_odd_tails() {
+        const PIECES: &[&str] = &[":", ".", ",", "+", "-", "0", "9", "Z", "T", " ", "\u{20ac}", "\u{e9}"];
+        for prefix in [
+            "",
+            "2026-03-10",
+            "2026-03-10T12",
+            "2026-03-10T12:00",
+            "2026-03-10T12:00:00",
+        ] {
+            let mut tails = vec![String::new()];
+            for _ in 0..4 {
+                tails = tails
+                    .iter()
+                    .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                    .collect();
+                for tail in &tails {
+                    let _ = parse_iso8601(&format!("{prefix}{tail}"));
+                }
+            }
+        }
     }
 
     #[test]

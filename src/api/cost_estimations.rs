@@ -27,15 +27,17 @@ pub trait CostEstimations {
 
     /// Every estimation, slice after slice (`offset` in `query` is where to
     /// start).
-    fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<'_, CostEstimation>
+    fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<CostEstimation>
     where
         Self: Api + Sized,
         <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.offset.unwrap_or(0);
+        let client = self.client().clone();
         Items::offsets(start, move |offset| {
             let query = query.clone().offset(offset);
-            async move { self.list_cost_estimations(&query).await }
+            let client = client.clone();
+            async move { client.list_cost_estimations(&query).await }
         })
     }
 

@@ -36,15 +36,17 @@ pub trait Findings {
     async fn add_finding_comment(&self, id: &str, #[body] comment: &AddComment) -> Result<AddedComment, Error>;
 
     /// Every approved finding matching `query`, page after page.
-    fn all_findings(&self, query: FindingListQuery) -> Items<'_, Finding>
+    fn all_findings(&self, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
         <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
+        let client = self.client().clone();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
-            async move { self.list_findings(&query).await }
+            let client = client.clone();
+            async move { client.list_findings(&query).await }
         })
     }
 }

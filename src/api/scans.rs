@@ -52,28 +52,33 @@ pub trait Scans {
 
     /// Every scan matching `query`, page after page (`page` in `query` is
     /// where to start).
-    fn all_scans(&self, query: ScanListQuery) -> Items<'_, Scan>
+    fn all_scans(&self, query: ScanListQuery) -> Items<Scan>
     where
         Self: Api + Sized,
         <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
+        let client = self.client().clone();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
-            async move { self.list_scans(&query).await }
+            let client = client.clone();
+            async move { client.list_scans(&query).await }
         })
     }
 
     /// Every approved finding of scan `id` matching `query`, page after page.
-    fn all_scan_findings<'a>(&'a self, id: &'a str, query: FindingListQuery) -> Items<'a, Finding>
+    fn all_scan_findings(&self, id: &str, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
         <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
+        let client = self.client().clone();
+        let id = id.to_owned();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
-            async move { self.list_scan_findings(id, &query).await }
+            let (client, id) = (client.clone(), id.clone());
+            async move { client.list_scan_findings(&id, &query).await }
         })
     }
 

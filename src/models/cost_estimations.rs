@@ -3,7 +3,9 @@
 //!
 //! An estimation resolves the repositories to scan, detects the applications
 //! in them and predicts the credit cost. A `completed` or `partial` one with
-//! positive `total_credits` is what `POST /scans` claims.
+//! positive `total_credits` is what `POST /scans` claims;
+//! [`CreateScan::from_estimation`](super::CreateScan::from_estimation) builds
+//! that scan of exactly its repositories.
 
 use serde::{Deserialize, Serialize};
 

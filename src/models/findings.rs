@@ -17,9 +17,39 @@ use super::scans::ScanType;
 open_enum! {
     /// Severity of a finding.
     ///
-    /// Ordered by real severity: `Critical > High > Medium > Low > Info`, and any
-    /// [`Unknown`](Self::Unknown) value below `Info`, so `severity >= Severity::High`
-    /// selects the findings at or above a threshold.
+    /// # Order
+    ///
+    /// `Ord` ranks by real severity, `Critical > High > Medium > Low > Info`,
+    /// and ranks every [`Unknown`](Self::Unknown) value (one the server added
+    /// after this SDK) **above** `Critical`: this SDK cannot tell how severe it
+    /// is, so it sorts first when you list severest first, and
+    /// `severity >= Severity::High` counts it, rather than hiding it below
+    /// `Info`. Unknown values order among themselves by wire string, so `cmp`
+    /// agrees with `Eq`.
+    ///
+    /// # Thresholds
+    ///
+    /// For a gate such as "fail on high or worse", parse the threshold with
+    /// [`parse_known`](Self::parse_known), which rejects what is not a
+    /// severity, and compare with [`is_at_least`](Self::is_at_least), which
+    /// fails closed on what it cannot rank:
+    ///
+    /// ```
+    /// use hacktron::models::Severity;
+    ///
+    /// let gate = Severity::parse_known("HIGH")?; // trimmed, any ASCII case
+    /// assert_eq!(gate, Severity::High);
+    /// assert!(Severity::Critical.is_at_least(&gate));
+    /// assert!(!Severity::Medium.is_at_least(&gate));
+    /// assert!(Severity::from("catastrophic").is_at_least(&gate)); // unknown: counted
+    ///
+    /// let typo = Severity::parse_known("hgih").unwrap_err();
+    /// assert_eq!(
+    ///     typo.to_string(),
+    ///     "unknown Severity `hgih`; expected one of `critical`, `high`, `medium`, `low`, `info`"
+    /// );
+    /// # Ok::<(), hacktron::models::UnknownValue>(())
+    /// ```
     pub enum Severity {
         /// `critical`.
         Critical => "critical",
@@ -35,25 +65,47 @@ open_enum! {
 }
 
 impl Severity {
-    fn rank(&self) -> u8 {
+    /// Whether this severity is at or above `threshold`, the rule for gates
+    /// such as "fail on high or worse". It never lets a severity it cannot rank
+    /// pass a gate:
+    ///
+    /// * both known: by rank, `Critical > High > Medium > Low > Info`;
+    /// * `self` unknown (a severity the server added after this SDK): `true`
+    ///   for every threshold;
+    /// * `threshold` unknown (it cannot be ranked): `true` for every severity,
+    ///   so a gate set to a level this SDK does not know stops on everything
+    ///   instead of on nothing. Parse thresholds with
+    ///   [`parse_known`](Self::parse_known) so that an unknown one is an error
+    ///   instead.
+    ///
+    /// This equals `self >= threshold` except for an unknown `threshold`,
+    /// which `Ord` ranks above `Critical`.
+    #[must_use]
+    pub fn is_at_least(&self, threshold: &Severity) -> bool {
+        threshold.rank().is_none() || self >= threshold
+    }
+
+    /// The rank of a known severity (`Info` lowest), `None` for an unknown one.
+    fn rank(&self) -> Option<u8> {
         // By wire string, to agree with `PartialEq`, which compares wire strings.
         match self.as_str() {
-            "critical" => 5,
-            "high" => 4,
-            "medium" => 3,
-            "low" => 2,
-            "info" => 1,
-            _ => 0,
+            "critical" => Some(5),
+            "high" => Some(4),
+            "medium" => Some(3),
+            "low" => Some(2),
+            "info" => Some(1),
+            _ => None,
         }
     }
 }
 
 impl Ord for Severity {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Unknown values share the lowest rank; their wire strings break the tie
-        // so that `cmp` stays consistent with `Eq`.
-        self.rank()
-            .cmp(&other.rank())
+        // Unknown values rank above every known one (`u8::MAX`); their wire
+        // strings break the tie so that `cmp` stays consistent with `Eq`.
+        let rank = |s: &Self| s.rank().unwrap_or(u8::MAX);
+        rank(self)
+            .cmp(&rank(other))
             .then_with(|| self.as_str().cmp(other.as_str()))
     }
 }
@@ -409,7 +461,15 @@ pub struct FindingListQuery {
     /// 1-based page number (server default `1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
-    /// Items per page (server default and maximum `100`).
+    /// Items per page; the vendor's pagination page gives a maximum of `100`.
+    ///
+    /// Unset, the server's default applies, and the vendor documents two
+    /// different defaults: its pagination page (`pagination-filtering.mdx`)
+    /// says `15`, maximum `100`, while its `openapi.json` declares this
+    /// parameter of `GET /findings` and `GET /scans/{id}/findings` with
+    /// `"default": 100` and no maximum. The sandbox follows the page (default
+    /// `15`; above `100` is a `400`). Set it when the page size matters;
+    /// [`Page::limit`](super::Page::limit) echoes the size the server applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Only findings of this severity.
@@ -503,7 +563,10 @@ pub struct FindingExportQuery {
     /// 1-based page number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
-    /// Items per page.
+    /// Items per page. `openapi.json` declares it for `GET /findings/export`
+    /// with `"default": 100` and no maximum; the vendor's export page does not
+    /// mention it. See [`FindingListQuery::limit`] for the list endpoints'
+    /// disagreeing defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Only findings of this severity.

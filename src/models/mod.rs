@@ -47,6 +47,8 @@ macro_rules! setters {
 
 mod open_enum;
 
+pub use open_enum::UnknownValue;
+
 mod cost_estimations;
 mod findings;
 mod hfw;
@@ -72,6 +74,6 @@ pub use hfw::{
 pub use pagination::{OffsetPage, Page, SortOrder};
 pub use repos::{Repo, RepoList, RepoProvider};
 pub use scans::{
-    CreateScan, CreatedScan, FindingsSummary, Scan, ScanExportQuery, ScanListQuery, ScanRepo, ScanSortBy, ScanState,
-    ScanStatus, ScanType,
+    CreateScan, CreatedScan, FindingsSummary, IncompleteRepoInput, Scan, ScanExportQuery, ScanListQuery, ScanRepo,
+    ScanSortBy, ScanState, ScanStatus, ScanType,
 };

@@ -9,6 +9,75 @@
 //!
 //! Equality and hashing go through the wire string, so a hand-built
 //! `Unknown("pr".into())` equals the known variant it spells.
+//!
+//! Two kinds of text become these enums, and they are read differently:
+//!
+//! * **Wire values** (serde, `From<&str>`, `From<String>`) match exactly, as the
+//!   API spells them: `"HIGH"` is not `high` on the wire, so it decodes to
+//!   `Unknown("HIGH")` and re-encodes as `"HIGH"`.
+//! * **User input** (`FromStr`, so `str::parse`, and the fallible
+//!   `parse_known`) is trimmed and matched ignoring ASCII case: `" HIGH "`
+//!   parses to `High`. `parse_known` rejects anything else with an
+//!   [`UnknownValue`] that lists the valid values; `FromStr` stays infallible
+//!   and keeps anything else verbatim in `Unknown`.
+
+use std::fmt;
+
+/// Text that names none of an API enum's documented values: the error of
+/// `parse_known` on every API enum, such as
+/// [`Severity::parse_known`](super::Severity::parse_known).
+///
+/// Its `Display` names the enum, quotes the input and lists the valid values:
+/// ``unknown Severity `severe`; expected one of `critical`, `high`, `medium`, `low`, `info` ``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    kind: &'static str,
+    value: String,
+    expected: &'static [&'static str],
+}
+
+impl UnknownValue {
+    pub(crate) fn new(kind: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        Self {
+            kind,
+            value: value.to_owned(),
+            expected,
+        }
+    }
+
+    /// Name of the enum that was parsed, e.g. `"Severity"`.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The input, exactly as given (not trimmed).
+    #[must_use]
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The wire strings of the enum's documented values, in declaration order.
+    #[must_use]
+    pub fn expected(&self) -> &'static [&'static str] {
+        self.expected
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} `{}`; expected one of ", self.kind, self.value)?;
+        for (i, wire) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{wire}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownValue {}
 
 // Input:
 //     open_enum! {
@@ -19,9 +88,10 @@
 //         }
 //     }
 // Output: `enum ScanType { Pr, Unknown(String) }` plus `KNOWN`, `as_str`,
-// `is_unknown`, `Display`, `FromStr<Err = Infallible>`, `From<&str>`,
-// `From<String>`, `AsRef<str>`, `PartialEq`/`Eq`/`Hash` by wire string, and
-// serde impls that read and write the bare wire string.
+// `is_unknown`, `parse_known`, `Display`, `FromStr<Err = Infallible>` (user
+// input: trimmed, ASCII case-insensitive), `From<&str>` and `From<String>`
+// (wire: exact), `AsRef<str>`, `PartialEq`/`Eq`/`Hash` by wire string, and
+// serde impls that read and write the bare wire string exactly.
 macro_rules! open_enum {
     (
         $(#[$attr:meta])*
@@ -64,11 +134,38 @@ macro_rules! open_enum {
                 Self::known(self.as_str()).is_none()
             }
 
+            /// Parses user input (a command-line flag, a config file) into a
+            /// documented value: the input is trimmed and matched ignoring ASCII
+            /// case (for [`Severity`](crate::models::Severity), `" HIGH "` and
+            /// `"High"` both name `high`).
+            ///
+            /// # Errors
+            ///
+            /// An [`UnknownValue`](crate::models::UnknownValue) listing the valid
+            /// values when the input names none of them.
+            pub fn parse_known(input: &str) -> ::core::result::Result<Self, crate::models::UnknownValue> {
+                Self::known_ignore_case(input).ok_or_else(|| {
+                    crate::models::UnknownValue::new(stringify!($name), input, Self::KNOWN_WIRE)
+                })
+            }
+
+            const KNOWN_WIRE: &'static [&'static str] = &[$($wire),+];
+
             fn known(wire: &str) -> ::core::option::Option<Self> {
                 match wire {
                     $($wire => ::core::option::Option::Some($name::$variant),)+
                     _ => ::core::option::Option::None,
                 }
+            }
+
+            fn known_ignore_case(input: &str) -> ::core::option::Option<Self> {
+                let input = input.trim();
+                $(
+                    if input.eq_ignore_ascii_case($wire) {
+                        return ::core::option::Option::Some($name::$variant);
+                    }
+                )+
+                ::core::option::Option::None
             }
         }
 
@@ -95,12 +192,20 @@ macro_rules! open_enum {
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
 
+            /// Parses user input, never failing: a documented value is matched
+            /// trimmed and ignoring ASCII case (as by `parse_known`); anything
+            /// else is kept verbatim, untrimmed, in `Unknown`. Use `parse_known`
+            /// to reject what is not documented instead.
             fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(Self::from(s))
+                ::core::result::Result::Ok(
+                    Self::known_ignore_case(s).unwrap_or_else(|| $name::Unknown(s.to_owned())),
+                )
             }
         }
 
         impl ::core::convert::From<&str> for $name {
+            /// Converts a wire string exactly, as serde decodes it: a value is
+            /// known only if it is spelled exactly as the API spells it.
             fn from(wire: &str) -> Self {
                 Self::known(wire).unwrap_or_else(|| $name::Unknown(wire.to_owned()))
             }

@@ -1,9 +1,11 @@
 //! Scans: `POST /scans`, `GET /scans`, `GET /scans/{id}`,
 //! `GET /scans/{id}/status`, and the query of `GET /scans/{id}/findings/export`.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-use super::cost_estimations::RepoSource;
+use super::cost_estimations::{CostEstimation, RepoInput, RepoSource};
 use super::findings::{ExportFormat, Severity};
 use super::open_enum::open_enum;
 use super::pagination::SortOrder;
@@ -77,10 +79,11 @@ open_enum! {
 /// A repository to scan, an item of [`CreateScan::repos`] (`RestRepoDto`).
 ///
 /// Must name a repository and branch included in the cost estimation the scan
-/// claims; the server rejects any other.
+/// claims; the server rejects any other. [`CreateScan::from_estimation`] builds
+/// exactly those.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ScanRepo {
-    /// Repository URL.
+    /// Repository URL; for an uploaded archive, its archive id.
     pub url: String,
     /// Branch name, the same as in the cost estimation.
     pub branch: String,
@@ -104,7 +107,61 @@ impl ScanRepo {
         /// Where the repository comes from (`connected`, `public` or `upload`).
         source: RepoSource,
     }
+
+    /// The branch sent for an uploaded archive whose estimation reports none.
+    const ARCHIVE_BRANCH: &str = "main";
+
+    /// The scan request's spelling of item `index` of an estimation's `repos`;
+    /// the rules are those of [`CreateScan::from_estimation`].
+    fn from_input(index: usize, input: &RepoInput) -> Result<Self, IncompleteRepoInput> {
+        let missing = |field| IncompleteRepoInput { index, missing: field };
+        if input.source == Some(RepoSource::Upload) {
+            let archive_id = input.archive_id.as_ref().ok_or_else(|| missing("archive_id"))?;
+            let branch = input.branch.as_deref().unwrap_or(Self::ARCHIVE_BRANCH);
+            return Ok(Self::new(archive_id, branch).source(RepoSource::Upload));
+        }
+        let url = input.repo_url.as_ref().ok_or_else(|| missing("repo_url"))?;
+        let branch = input.branch.as_ref().ok_or_else(|| missing("branch"))?;
+        Ok(Self {
+            source: input.source.clone(),
+            ..Self::new(url, branch)
+        })
+    }
 }
+
+/// Why [`CreateScan::from_estimation`] could not build a scan: an item of the
+/// estimation's [`repos`](CostEstimation::repos) lacks the field that names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncompleteRepoInput {
+    index: usize,
+    missing: &'static str,
+}
+
+impl IncompleteRepoInput {
+    /// Position of the item in the estimation's `repos`, from `0`.
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Wire name of the missing field: `repo_url`, `branch` or `archive_id`.
+    #[must_use]
+    pub fn missing(&self) -> &'static str {
+        self.missing
+    }
+}
+
+impl fmt::Display for IncompleteRepoInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "repository {} of the cost estimation has no `{}`, so a scan cannot name it",
+            self.index, self.missing
+        )
+    }
+}
+
+impl std::error::Error for IncompleteRepoInput {}
 
 /// Body of `POST /scans`: start a Whitebox Scan (`RestCreateScanDto`).
 ///
@@ -144,6 +201,48 @@ impl CreateScan {
             custom_context: None,
             context_document_ids: None,
         }
+    }
+
+    /// A scan claiming `estimation` of exactly what it estimated: one
+    /// [`ScanRepo`] per item of [`estimation.repos`](CostEstimation::repos), in
+    /// order, with its URL, branch and source. Building the scan this way is
+    /// how to avoid the server's "not included in the cost estimation"
+    /// ([`Error::NotInEstimation`](crate::Error::NotInEstimation)) and "branch
+    /// does not match" ([`Error::BranchMismatch`](crate::Error::BranchMismatch))
+    /// rejections.
+    ///
+    /// * A `connected` or `public` repository, or one of no or an unknown
+    ///   `source`, is sent with its `repo_url` and `branch`, and the `source`
+    ///   exactly as the estimation reports it (none when it reports none).
+    /// * An uploaded archive (`source` `upload`) is sent with its `archive_id`
+    ///   as the `url`, the name the server matches it by. The request requires
+    ///   a `branch`, but an estimation records none for an archive
+    ///   ([`RepoInput::branch`] is for `connected` and `public`), so there is
+    ///   no estimated branch to match: the SDK sends the estimation's `branch`
+    ///   if it does report one, otherwise `main`.
+    ///
+    /// Every repository of a `partial` estimation is included, failed ones too,
+    /// since they are all part of the estimation. This does not check that the
+    /// estimation is ready: see
+    /// [`is_ready_for_scan`](CostEstimation::is_ready_for_scan). Pentest inputs
+    /// (target URLs and so on) are left unset; chain their setters.
+    ///
+    /// # Errors
+    ///
+    /// [`IncompleteRepoInput`] when an item of `estimation.repos` lacks the
+    /// field that names it (`repo_url` or `branch`, or `archive_id` for an
+    /// upload), which the spec allows but a scan cannot do without.
+    pub fn from_estimation(estimation: &CostEstimation) -> Result<Self, IncompleteRepoInput> {
+        let repos = estimation
+            .repos
+            .iter()
+            .enumerate()
+            .map(|(index, input)| ScanRepo::from_input(index, input))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            repos,
+            ..Self::new(&estimation.id)
+        })
     }
 
     /// Adds a repository to scan.
@@ -225,13 +324,15 @@ impl FindingsSummary {
         }
     }
 
-    /// Number of findings at or above `threshold`, e.g. for a CI gate that fails
-    /// on any `high` or `critical` finding.
+    /// Number of findings at or above `threshold` by
+    /// [`Severity::is_at_least`], e.g. for a CI gate that fails on any `high` or
+    /// `critical` finding. An unknown `threshold` cannot be ranked, so it counts
+    /// every finding ([`total`](Self::total)), failing such a gate closed.
     #[must_use]
     pub fn at_or_above(&self, threshold: &Severity) -> u64 {
         Severity::KNOWN
             .iter()
-            .filter(|severity| *severity >= threshold)
+            .filter(|severity| severity.is_at_least(threshold))
             .map(|severity| self.count(severity))
             .sum()
     }
@@ -303,7 +404,15 @@ pub struct ScanListQuery {
     /// 1-based page number (server default `1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
-    /// Items per page (server default and maximum `100`).
+    /// Items per page; the vendor's pagination page gives a maximum of `100`.
+    ///
+    /// Unset, the server's default applies, and the vendor documents two
+    /// different defaults: its pagination page (`pagination-filtering.mdx`)
+    /// says `15`, maximum `100`, while its `openapi.json` declares this
+    /// parameter of `GET /scans` with `"default": 100` and no maximum. The
+    /// sandbox follows the page (default `15`; above `100` is a `400`). Set it
+    /// when the page size matters; [`Page::limit`](super::Page::limit) echoes
+    /// the size the server applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Only scans of this type.

@@ -524,6 +524,131 @@ fn create_scan_omits_unset_fields() {
     );
 }
 
+/// A terminal estimation of `repos` (each an item of `RepoInputResponseDto`).
+fn estimation_of(repos: Value) -> CostEstimation {
+    let mut json = cost_estimation_json();
+    json["repos"] = repos;
+    serde_json::from_value(json).expect("estimation decodes")
+}
+
+#[test]
+fn scan_from_estimation_scans_exactly_what_was_estimated() {
+    let estimation = estimation_of(json!([
+        {
+            "source": "connected",
+            "repo_url": "https://github.com/acme/api",
+            "branch": "release/2.x",
+            "commit_sha": "abc123def456"
+        },
+        { "source": "public", "repo_url": "https://github.com/octo/hello", "branch": "trunk" },
+        { "source": "upload", "archive_id": "arch_42" },
+        { "repo_url": "https://gitlab.com/acme/legacy", "branch": "master" },
+        { "source": "mirror", "repo_url": "https://git.acme.dev/tools", "branch": "dev" }
+    ]));
+    let scan = CreateScan::from_estimation(&estimation).unwrap();
+    assert_eq!(scan.cost_estimation_id, estimation.id);
+
+    // Each scanned repository is the estimated one: same URL (archive id for an
+    // upload), branch and source, in the same order.
+    assert_eq!(scan.repos.len(), estimation.repos.len());
+    for (repo, estimated) in scan.repos.iter().zip(&estimation.repos) {
+        let name = estimated.repo_url.as_ref().or(estimated.archive_id.as_ref()).unwrap();
+        assert_eq!(&repo.url, name);
+        assert_eq!(repo.source, estimated.source);
+        if let Some(branch) = &estimated.branch {
+            assert_eq!(&repo.branch, branch);
+        }
+    }
+    assert_eq!(
+        encode(&scan),
+        json!({
+            "cost_estimation_id": "123e4567-e89b-12d3-a456-426614174000",
+            "repos": [
+                { "url": "https://github.com/acme/api", "branch": "release/2.x", "source": "connected" },
+                { "url": "https://github.com/octo/hello", "branch": "trunk", "source": "public" },
+                // `branch` is required on the wire; an archive has none estimated.
+                { "url": "arch_42", "branch": "main", "source": "upload" },
+                // No source reported: none sent, the server's default applies.
+                { "url": "https://gitlab.com/acme/legacy", "branch": "master" },
+                // A source this SDK does not know is passed through unchanged.
+                { "url": "https://git.acme.dev/tools", "branch": "dev", "source": "mirror" }
+            ]
+        })
+    );
+
+    // The pentest inputs are still the caller's to add.
+    let scan = scan
+        .target_url("https://staging.acme.dev")
+        .custom_context("Multi-tenant SaaS");
+    assert_eq!(
+        scan.target_urls.as_deref(),
+        Some(&["https://staging.acme.dev".to_owned()][..])
+    );
+    assert_eq!(scan.repos.len(), 5);
+}
+
+#[test]
+fn scan_from_estimation_keeps_an_archive_branch_and_a_partial_estimations_failures() {
+    // The spec lets an estimation report a branch for an archive; it is kept.
+    let estimation = estimation_of(json!([{ "source": "upload", "archive_id": "arch_42", "branch": "v1" }]));
+    let scan = CreateScan::from_estimation(&estimation).unwrap();
+    assert_eq!(
+        encode(&scan.repos),
+        json!([{ "url": "arch_42", "branch": "v1", "source": "upload" }])
+    );
+
+    // The fixture is `partial`: its second result failed, and both of its
+    // repositories are still scanned, since both were estimated.
+    let partial: CostEstimation = serde_json::from_value(cost_estimation_json()).unwrap();
+    assert_eq!(partial.status, CostEstimationStatus::Partial);
+    let scan = CreateScan::from_estimation(&partial).unwrap();
+    let urls: Vec<&str> = scan.repos.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(urls, ["https://github.com/owner/repo", "arch_42"]);
+}
+
+#[test]
+fn scan_from_estimation_names_the_field_a_repository_lacks() {
+    for (repos, index, missing) in [
+        (json!([{ "source": "public", "branch": "main" }]), 0, "repo_url"),
+        (
+            json!([
+                { "source": "public", "repo_url": "https://github.com/o/r", "branch": "main" },
+                { "source": "connected", "repo_url": "https://github.com/o/s" }
+            ]),
+            1,
+            "branch",
+        ),
+        (json!([{ "repo_url": "https://github.com/o/r" }]), 0, "branch"),
+        // An upload is named by its archive id, not by a URL.
+        (
+            json!([{ "source": "upload", "repo_url": "https://github.com/o/r", "branch": "main" }]),
+            0,
+            "archive_id",
+        ),
+    ] {
+        let err = CreateScan::from_estimation(&estimation_of(repos.clone())).unwrap_err();
+        assert_eq!((err.index(), err.missing()), (index, missing), "{repos}");
+        assert_eq!(
+            err.to_string(),
+            format!("repository {index} of the cost estimation has no `{missing}`, so a scan cannot name it")
+        );
+    }
+}
+
+#[test]
+fn list_limit_defaults_disagree_in_the_vendor_docs_as_documented() {
+    // `FindingListQuery::limit` and `ScanListQuery::limit` say `openapi.json`
+    // declares `limit` with `"default": 100` and no maximum, unlike the
+    // pagination page's `15` / `100`. Keep them true if the spec changes.
+    let spec: Value = serde_json::from_str(include_str!("../../tests/data/openapi.json")).unwrap();
+    for path in ["/scans", "/findings", "/scans/{id}/findings", "/findings/export"] {
+        let parameters = spec["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let limit = parameters.iter().find(|p| p["name"] == "limit").unwrap();
+        assert_eq!(limit["schema"]["default"], json!(100), "{path}");
+        assert!(limit["schema"].get("maximum").is_none(), "{path}");
+    }
+}
+
 #[test]
 fn update_finding_sends_only_what_changes() {
     assert_eq!(encode(&UpdateFinding::new()), json!({}));
@@ -682,7 +807,90 @@ macro_rules! assert_known_values_round_trip {
         let novel: $enum = serde_json::from_value(json!("not_in_the_docs")).unwrap();
         assert_eq!(novel, $enum::Unknown("not_in_the_docs".to_owned()));
         assert_eq!(encode(&novel), json!("not_in_the_docs"));
+        assert_user_input_is_case_insensitive_but_the_wire_is_not::<$enum>(stringify!($enum), &[$($wire),+]);
     )+};
+}
+
+/// User input (`FromStr`, `parse_known`) matches a documented value trimmed and
+/// in any ASCII case; the wire (serde, `From`) matches it exactly.
+#[track_caller]
+fn assert_user_input_is_case_insensitive_but_the_wire_is_not<E>(name: &str, wires: &[&str])
+where
+    E: std::str::FromStr<Err = std::convert::Infallible>
+        + for<'a> From<&'a str>
+        + Serialize
+        + DeserializeOwned
+        + PartialEq
+        + Debug
+        + ParseKnown,
+{
+    for (i, wire) in wires.iter().enumerate() {
+        for other in &wires[i + 1..] {
+            assert!(
+                !wire.eq_ignore_ascii_case(other),
+                "{name}: `{wire}` and `{other}` differ only in case"
+            );
+        }
+        let known = E::from(*wire);
+        // A spelling the wire does not use: the other ASCII case.
+        let flipped = if wire.to_ascii_uppercase() == *wire {
+            wire.to_ascii_lowercase()
+        } else {
+            wire.to_ascii_uppercase()
+        };
+        let padded = format!(" \t{flipped}\n");
+        for input in [flipped.as_str(), padded.as_str()] {
+            assert_eq!(input.parse::<E>().unwrap(), known, "{name}: {input:?} parses");
+            assert_eq!(E::parse_known(input).unwrap(), known, "{name}: {input:?} is known");
+        }
+
+        let on_wire = E::from(flipped.as_str());
+        assert_ne!(on_wire, known, "{name}: `{flipped}` is not a wire value");
+        let decoded: E = serde_json::from_value(json!(flipped)).unwrap();
+        assert_eq!(decoded, on_wire);
+        assert_eq!(encode(&decoded), json!(flipped), "{name}: re-encodes unchanged");
+        let padded_wire: E = serde_json::from_value(json!(format!(" {wire}"))).unwrap();
+        assert_ne!(padded_wire, known, "{name}: the wire is not trimmed");
+    }
+
+    let err = E::parse_known(" not_in_the_docs ").unwrap_err();
+    assert_eq!(err.kind(), name);
+    assert_eq!(err.value(), " not_in_the_docs ");
+    assert_eq!(err.expected(), wires);
+    let listed: Vec<String> = wires.iter().map(|w| format!("`{w}`")).collect();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "unknown {name} ` not_in_the_docs `; expected one of {}",
+            listed.join(", ")
+        )
+    );
+    assert_eq!(
+        " not_in_the_docs ".parse::<E>().unwrap(),
+        E::from(" not_in_the_docs "),
+        "{name}: `FromStr` keeps what it does not know verbatim"
+    );
+}
+
+/// `parse_known` of every open enum, for the generic check above.
+trait ParseKnown: Sized {
+    fn parse_known(input: &str) -> Result<Self, UnknownValue>;
+}
+
+macro_rules! impl_parse_known {
+    ($($enum:ident),+ $(,)?) => {$(
+        impl ParseKnown for $enum {
+            fn parse_known(input: &str) -> Result<Self, UnknownValue> {
+                $enum::parse_known(input)
+            }
+        }
+    )+};
+}
+
+impl_parse_known! {
+    ScanType, ScanState, ScanSortBy, SortOrder, Severity, FindingState, FindingSortBy, ExportFormat,
+    TaintStepKind, RepoSource, CostEstimationStatus, RepoResultStatus, FailureReason, RepoProvider,
+    Ecosystem, VerdictStatus, VerdictLevel,
 }
 
 #[test]
@@ -726,17 +934,50 @@ fn open_enum_conversions_agree() {
     let set: HashSet<ScanType> = [ScanType::Pr, ScanType::Unknown("pr".to_owned())].into();
     assert_eq!(set.len(), 1, "Hash agrees with Eq");
 
-    // The wire is case-sensitive: `asc` is not a documented sort order.
-    assert!("asc".parse::<SortOrder>().unwrap().is_unknown());
+    // The wire is case-sensitive: `asc` is not a documented sort order...
+    assert!(SortOrder::from("asc").is_unknown());
+    let decoded: SortOrder = serde_json::from_value(json!("asc")).unwrap();
+    assert_eq!(decoded, SortOrder::Unknown("asc".to_owned()));
+    // ...but user input is not: `asc` is what a user means by `ASC`.
+    assert_eq!("asc".parse::<SortOrder>().unwrap(), SortOrder::Asc);
+    assert_eq!(SortOrder::parse_known("  Desc ").unwrap(), SortOrder::Desc);
+    // `unknown` is a documented verdict level, not the `Unknown` catch-all.
+    assert_eq!(VerdictLevel::parse_known("UNKNOWN").unwrap(), VerdictLevel::Unassessed);
 }
 
 #[test]
-fn severity_orders_by_real_severity() {
+fn severity_thresholds_from_user_input() {
+    // The user study's `--fail-on HIGH`: it is `high`, not an unknown severity.
+    assert_eq!("HIGH".parse::<Severity>().unwrap(), Severity::High);
+    assert_eq!(" Critical\n".parse::<Severity>().unwrap(), Severity::Critical);
+    assert_eq!(Severity::parse_known("HIGH"), Ok(Severity::High));
+    let err = Severity::parse_known("hgih").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown Severity `hgih`; expected one of `critical`, `high`, `medium`, `low`, `info`"
+    );
+    let shown: &dyn std::error::Error = &err;
+    assert!(shown.source().is_none());
+
+    // Wire values stay exact: a server sending `HIGH` sent something new.
+    let decoded: Finding = serde_json::from_value({
+        let mut json = finding_json();
+        json["severity"] = json!("HIGH");
+        json
+    })
+    .unwrap();
+    assert_eq!(decoded.severity, Severity::Unknown("HIGH".to_owned()));
+    assert_eq!(encode(&decoded)["severity"], json!("HIGH"));
+}
+
+#[test]
+fn severity_orders_by_real_severity_with_unknown_values_first() {
     let mut severities = vec![
         Severity::Info,
         Severity::Unknown("novel".to_owned()),
         Severity::Critical,
         Severity::Low,
+        Severity::Unknown("another".to_owned()),
         Severity::High,
         Severity::Medium,
     ];
@@ -744,32 +985,54 @@ fn severity_orders_by_real_severity() {
     assert_eq!(
         severities,
         [
-            Severity::Unknown("novel".to_owned()),
             Severity::Info,
             Severity::Low,
             Severity::Medium,
             Severity::High,
             Severity::Critical,
+            Severity::Unknown("another".to_owned()),
+            Severity::Unknown("novel".to_owned()),
         ]
     );
     assert!(Severity::Critical > Severity::High);
-    assert!(Severity::Info > Severity::Unknown("zzz".to_owned()));
+    assert!(Severity::Unknown("aaa".to_owned()) > Severity::Critical);
     assert_eq!(
         Severity::Unknown("critical".to_owned()).cmp(&Severity::Critical),
         std::cmp::Ordering::Equal
     );
 
-    // The CI gate: findings at or above a threshold.
-    let gate = Severity::High;
-    let found = [
-        Severity::Low,
-        Severity::Critical,
-        Severity::Medium,
-        Severity::High,
-        Severity::Info,
-    ];
-    let blocking: Vec<&Severity> = found.iter().filter(|s| **s >= gate).collect();
-    assert_eq!(blocking, [&Severity::Critical, &Severity::High]);
+    // Severest first, as a findings table lists them: what cannot be ranked leads.
+    severities.sort_by(|a, b| b.cmp(a));
+    assert_eq!(severities[0], Severity::Unknown("novel".to_owned()));
+    assert_eq!(severities[2..], Severity::KNOWN[..]);
+}
+
+#[test]
+fn severity_thresholds_fail_closed() {
+    use Severity::{Critical, High, Info, Low, Medium};
+    let unknown = || Severity::Unknown("catastrophic".to_owned());
+
+    // Known against known: by rank.
+    let at_least_high: Vec<&Severity> = Severity::KNOWN.iter().filter(|s| s.is_at_least(&High)).collect();
+    assert_eq!(at_least_high, [&Critical, &High]);
+    assert!(Info.is_at_least(&Info));
+    assert!(!Info.is_at_least(&Low));
+    assert!(Critical.is_at_least(&Critical));
+    assert!(!Medium.is_at_least(&Critical));
+
+    // An unknown severity is at least every threshold: a gate stops on it.
+    for threshold in Severity::KNOWN {
+        assert!(unknown().is_at_least(threshold), "{threshold}");
+    }
+    // An unknown threshold cannot be ranked: every severity meets it, where
+    // `>=` (the sort order, unknown ranked first) would let every known one pass.
+    for severity in Severity::KNOWN {
+        assert!(severity.is_at_least(&unknown()), "{severity}");
+        assert!(*severity < unknown());
+    }
+    assert!(unknown().is_at_least(&Severity::Unknown("zzz".to_owned())));
+    // `Unknown` spelling a known value is that value, threshold or not.
+    assert!(!Low.is_at_least(&Severity::Unknown("high".to_owned())));
 
     let summary = FindingsSummary {
         critical: 1,
@@ -778,9 +1041,11 @@ fn severity_orders_by_real_severity() {
         low: 4,
         info: 5,
     };
-    assert_eq!(summary.at_or_above(&Severity::Critical), 1);
-    assert_eq!(summary.at_or_above(&Severity::High), 3);
-    assert_eq!(summary.at_or_above(&Severity::Info), 15);
-    assert_eq!(summary.at_or_above(&Severity::Unknown("novel".to_owned())), 15);
-    assert_eq!(summary.count(&Severity::Medium), 3);
+    assert_eq!(summary.at_or_above(&Critical), 1);
+    assert_eq!(summary.at_or_above(&High), 3);
+    assert_eq!(summary.at_or_above(&Info), 15);
+    assert_eq!(summary.at_or_above(&unknown()), 15, "an unknown threshold fails closed");
+    assert_eq!(summary.at_or_above(&Severity::from("HIGH")), 15);
+    assert_eq!(summary.at_or_above(&"HIGH".parse().unwrap()), 3);
+    assert_eq!(summary.count(&Medium), 3);
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, created, ok};
+use super::{Ctx, created, ok, window};
 use crate::error::{ApiError, ApiResult, Check, QueryCheck, parse_body};
 use crate::state::{Estimation, RepoInput, State, short_name};
 
@@ -80,7 +80,11 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx) -> ApiResult {
         .collect();
     mine.sort_by_key(|e| std::cmp::Reverse((e.created_at, e.seq)));
     let total = mine.len();
-    let data = mine.into_iter().skip(offset as usize).take(limit as usize).collect();
+    let data = mine
+        .into_iter()
+        .skip(window(Some(offset)))
+        .take(window(Some(limit)))
+        .collect();
     ok(&List { data, total })
 }
 

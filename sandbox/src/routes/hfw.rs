@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, ok};
+use super::{Ctx, ok, window};
 use crate::error::{ApiError, ApiResult, Check, QueryCheck, one_of_message, parse_body};
 
 const ECOSYSTEMS: &[&str] = &["npm", "pypi"];
@@ -160,8 +160,8 @@ pub(crate) fn feed(ctx: &Ctx) -> ApiResult {
     query.finish()?;
     let results = FEED
         .iter()
-        .skip(offset as usize)
-        .take(limit as usize)
+        .skip(window(Some(offset)))
+        .take(window(Some(limit)))
         .map(|&(ecosystem, package, versions)| FeedEntry {
             ecosystem,
             package,

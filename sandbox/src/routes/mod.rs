@@ -8,6 +8,7 @@ mod hfw;
 mod keys;
 mod scans;
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use axum::Router;
@@ -164,7 +165,11 @@ async fn dispatch(AxumState(shared): AxumState<Arc<Shared>>, request: Request) -
         None => Caller::default(),
     };
     let ctx = Ctx { caller, query, body };
-    handle(&mut state, route, &ctx).unwrap_or_else(IntoResponse::into_response)
+    // A bug in a handler must not drop the connection: NestJS answers an
+    // uncaught exception with its bare 500, and so does the sandbox.
+    std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut state, route, &ctx)))
+        .unwrap_or_else(|_| Err(ApiError::bare(500, "Internal server error")))
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 fn handle(state: &mut State, route: Route, ctx: &Ctx) -> ApiResult {
@@ -215,11 +220,16 @@ pub(crate) struct Page<T> {
 }
 
 impl<T> Page<T> {
-    /// Cuts page `page` (1-based) of `limit` items out of `items`.
+    /// Cuts page `page` (1-based) of `limit` items out of `items`. A page
+    /// past the end, however large, is an empty `data` with the real `total`
+    /// and the `page` and `limit` asked for.
     pub(crate) fn of(items: Vec<T>, page: u64, limit: u64) -> Self {
         let total = items.len();
-        let skip = ((page - 1) * limit).min(total as u64) as usize;
-        let data = items.into_iter().skip(skip).take(limit as usize).collect();
+        let data = items
+            .into_iter()
+            .skip(window(page.saturating_sub(1).checked_mul(limit)))
+            .take(window(Some(limit)))
+            .collect();
         Page {
             data,
             total,
@@ -227,6 +237,13 @@ impl<T> Page<T> {
             limit,
         }
     }
+}
+
+/// A request-supplied item count as a `usize` for `skip`/`take`: one that
+/// overflowed (`None`) or does not fit saturates, which skips (or takes)
+/// everything there is.
+pub(crate) fn window(count: Option<u64>) -> usize {
+    count.and_then(|n| usize::try_from(n).ok()).unwrap_or(usize::MAX)
 }
 
 /// Orders by `key` in `sort_order` (`ASC`/`DESC`), ties broken by creation order in the same direction.
