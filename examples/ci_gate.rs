@@ -1,77 +1,20 @@
-//! A CI gate: scan a repository and branch, wait, write SARIF for the code
-//! scanning UI, and exit non-zero when findings at or above a severity exist.
-//!
-//! ```sh
-//! cargo run --example ci_gate -- --repo https://github.com/acme/webapp --branch main \
-//!     --fail-on high --sarif hacktron.sarif
-//! ```
-//!
-//! Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or API error.
-//! Without `HACKTRON_API_KEY` it runs against an embedded sandbox.
+//! CI gate: scan, write SARIF, exit 1 on a finding at or above the threshold, 2 on an error.
+//! `cargo run --example ci_gate -- REPO BRANCH SEVERITY FILE` (a sandbox without HACKTRON_API_KEY)
+use std::{process::ExitCode, time::Duration};
 
-use std::process::ExitCode;
-use std::time::Duration;
-
-use hacktron::models::{
-    CreateCostEstimation, CreateScan, EstimationRepo, ExportFormat, ScanExportQuery, ScanRepo, ScanState, Severity,
-};
+use futures_util::TryStreamExt;
+use hacktron::models::{CreateCostEstimation, CreateScan, EstimationRepo, ExportFormat, ScanExportQuery, Severity};
 use hacktron::prelude::*;
-
-struct Args {
-    repo: String,
-    branch: String,
-    fail_on: Severity,
-    sarif: String,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        repo: String::new(),
-        branch: "main".into(),
-        fail_on: Severity::High,
-        sarif: "hacktron.sarif".into(),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--repo" => args.repo = value()?,
-            "--branch" => args.branch = value()?,
-            "--fail-on" => {
-                let v = value()?;
-                args.fail_on = v.parse().map_err(|_| format!("bad severity {v}"))?;
-                if args.fail_on.is_unknown() {
-                    return Err(format!("--fail-on takes one of {:?}", Severity::KNOWN));
-                }
-            }
-            "--sarif" => args.sarif = value()?,
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    if args.repo.is_empty() {
-        return Err("usage: ci_gate --repo URL [--branch B] [--fail-on SEVERITY] [--sarif FILE]".into());
-    }
-    Ok(args)
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    match gate(&args).await {
-        Ok(0) => {
-            println!("gate passed: no findings at or above {}", args.fail_on);
-            ExitCode::SUCCESS
-        }
-        Ok(n) => {
-            println!("gate failed: {n} finding(s) at or above {}", args.fail_on);
-            ExitCode::from(1)
-        }
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |i: usize, default: &str| args.get(i).map_or(default, String::as_str).to_owned();
+    let (repo, branch) = (arg(1, "https://github.com/acme/webapp"), arg(2, "main"));
+    let (fail_on, sarif) = (arg(3, "high"), arg(4, "hacktron.sarif"));
+    match gate(&repo, &branch, &fail_on, &sarif).await {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
@@ -79,49 +22,35 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn gate(args: &Args) -> Result<u64, Box<dyn std::error::Error>> {
-    let (client, _sandbox, wait) = if std::env::var_os("HACKTRON_API_KEY").is_some() {
-        (Client::<ReadWrite>::from_env()?, None, Wait::new())
+async fn gate(repo: &str, branch: &str, fail_on: &str, sarif: &str) -> Result<usize, Box<dyn std::error::Error>> {
+    let threshold = Severity::parse_known(fail_on)?; // `HIGH` works; `hgih` lists the valid values
+    let _sandbox; // the embedded sandbox lives as long as the gate
+    let (client, wait) = if std::env::var_os("HACKTRON_API_KEY").is_some() {
+        (Client::<ReadWrite>::from_env()?, Wait::new())
     } else {
-        let config = hacktron_sandbox::Config::default()
-            .with_estimation_time(Duration::from_millis(300))
-            .with_scan_time(Duration::from_millis(300));
-        let sandbox = hacktron_sandbox::Sandbox::start_with(config).await?;
-        let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.clone())
-            .base_url(sandbox.base_url())
-            .build()?;
-        (
-            client,
-            Some(sandbox),
-            Wait::new().interval(Duration::from_millis(100)).jitter(Duration::ZERO),
-        )
+        let sandbox = hacktron_sandbox::Sandbox::start().await?;
+        let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url());
+        _sandbox = sandbox;
+        (client.build()?, Wait::new().interval(Duration::from_millis(100)))
     };
-    let estimate = CreateCostEstimation::new([EstimationRepo::public(&args.repo, &args.branch)]);
+    let estimate = CreateCostEstimation::new([EstimationRepo::public(repo, branch)]);
     let estimation = client.create_cost_estimation(&estimate).await?;
     let estimation = client.wait_for_cost_estimation(&estimation.id, &wait, |_| {}).await?;
-    if !estimation.is_ready_for_scan() {
-        return Err(format!(
-            "estimation ended `{}`: {}",
-            estimation.status,
-            estimation.error.unwrap_or_default()
-        )
-        .into());
-    }
-    let scan = CreateScan::new(&estimation.id).repo(ScanRepo::new(&args.repo, &args.branch));
-    let scan = client.create_scan(&scan).await?;
-    let status = client
+    let scan = client.create_scan(&CreateScan::from_estimation(&estimation)?).await?;
+    client
         .wait_for_scan(&scan.id, &wait, |s| eprintln!("scan {}", s.status))
         .await?;
-    if status.status != ScanState::Completed {
-        return Err(format!("scan ended `{}`", status.status).into());
-    }
-    let mut file = tokio::fs::File::create(&args.sarif).await?;
-    client
-        .export_scan_findings(&scan.id, &ScanExportQuery::new(ExportFormat::Sarif))
+    let export = client.export_scan_findings(&scan.id, &ScanExportQuery::new(ExportFormat::Sarif));
+    export
         .await?
-        .copy_to(&mut file)
+        .copy_to(&mut tokio::fs::File::create(sarif).await?)
         .await?;
-    eprintln!("SARIF written to {}", args.sarif);
-    let summary = client.get_scan(&scan.id).await?.findings_summary;
-    Ok(summary.at_or_above(&args.fail_on))
+    let blocking: Vec<_> = (client.all_scan_findings(&scan.id, Default::default()))
+        .try_filter(|f| std::future::ready(f.severity.is_at_least(&threshold)))
+        .try_collect()
+        .await?;
+    for f in &blocking {
+        println!("{:<8} {} (at or above {threshold})", f.severity, f.title);
+    }
+    Ok(blocking.len())
 }

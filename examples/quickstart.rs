@@ -125,7 +125,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// started here, with polling fast enough for a demo.
 async fn connect() -> Result<(Client<ReadWrite>, Option<Sandbox>, Wait), Box<dyn std::error::Error>> {
     if std::env::var_os("HACKTRON_API_KEY").is_some() {
-        let client = Client::<ReadWrite>::from_env()?;
+        let client = Client::<ReadWrite>::builder_from_env().hook(Progress).build()?;
         println!(
             "Using {} with key {}",
             client.base_url(),
@@ -143,11 +143,34 @@ async fn connect() -> Result<(Client<ReadWrite>, Option<Sandbox>, Wait), Box<dyn
     );
     let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.clone())
         .base_url(sandbox.base_url())
+        .hook(Progress)
         .build()?;
     let wait = Wait::new()
         .interval(Duration::from_millis(150))
         .jitter(Duration::from_millis(50));
     Ok((client, Some(sandbox), wait))
+}
+
+/// Says so when the client waits before a retry (a 429's `Retry-After`, a
+/// gateway error), so a long wait is never silent.
+struct Progress;
+
+impl hacktron::Hook for Progress {
+    fn on_retry(&self, retry: &hacktron::retry::RetryEvent<'_>) {
+        let why = retry
+            .status
+            .map_or_else(|| "no answer".to_owned(), |s| format!("HTTP {}", s.as_u16()));
+        let asked = if retry.server_asked {
+            ", as the server asked"
+        } else {
+            ""
+        };
+        println!(
+            "   {} got {why}; retrying in {:.1}s{asked}",
+            retry.endpoint.name,
+            retry.delay.as_secs_f64()
+        );
+    }
 }
 
 fn short(id: &str) -> &str {

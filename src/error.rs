@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hacktron_runtime::service::{Failure, Retry, Service};
-use hacktron_runtime::{BoxError, attempts_note, root_cause};
+use hacktron_runtime::{BoxError, Outcome, attempts_note, root_cause};
 
 use crate::hacktron_service::Hacktron;
 use crate::{ErrorResponse, StatusCode};
@@ -158,6 +158,19 @@ pub enum Error {
         /// The response.
         response: Box<ErrorResponse>,
     },
+    /// 409 on a resend of `POST /scans` after an attempt whose outcome was
+    /// unknown (no answer, or a `5xx`): the estimation is claimed, most
+    /// likely by that attempt, so the scan may have started.
+    #[error(
+        "the scan may have started from an earlier attempt of this call ({}), whose answer was lost: the cost estimation is now claimed; look for the scan with `list_scans` (newest first) before creating a new estimate ({response})",
+        outcomes(earlier)
+    )]
+    ScanMayHaveStarted {
+        /// What the earlier attempts ended in, first to last.
+        earlier: Vec<Outcome>,
+        /// The response to the last attempt (its status is `409`).
+        response: Box<ErrorResponse>,
+    },
     /// 409: the request conflicts with the current state.
     #[error("the request conflicts with the current state ({response})")]
     Conflict {
@@ -218,6 +231,15 @@ pub enum Error {
     /// The API key string was refused before any request was made.
     #[error(transparent)]
     InvalidKey(#[from] KeyError),
+    /// A streamed body (an export) ended before it was complete: what was
+    /// written is a fragment, never a success.
+    #[error("the response body ended early, after {written} bytes had been written; the output is incomplete: {}", root_cause(cause.as_ref()))]
+    Incomplete {
+        /// Bytes written before the body failed.
+        written: u64,
+        /// What the body's read failed with.
+        cause: Box<hacktron_runtime::Error>,
+    },
     /// Writing a streamed body to your own writer failed (a full disk, a
     /// closed pipe): nothing to do with the server.
     #[error("could not write the response body to its destination after {written} bytes: {source}")]
@@ -279,6 +301,20 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
+}
+
+/// A resend of `POST /scans` after an attempt that may have been applied.
+fn is_scan_resend(response: &ErrorResponse) -> bool {
+    response
+        .endpoint
+        .is_some_and(|e| e.method == hacktron_runtime::Method::Post && e.path == "/scans")
+        && response.earlier_outcome_unknown()
+}
+
+/// `HTTP 500, no answer`.
+fn outcomes(earlier: &[Outcome]) -> String {
+    let all: Vec<String> = earlier.iter().map(Outcome::to_string).collect();
+    format!("earlier attempts: {}", all.join(", "))
 }
 
 /// The limit the server advertised, or the documented one.
@@ -350,6 +386,7 @@ macro_rules! response_of {
             | Error::NotFound { response }
             | Error::UnknownRoute { response }
             | Error::Conflict { response }
+            | Error::ScanMayHaveStarted { response, .. }
             | Error::RateLimited { response, .. }
             | Error::Server { response }
             | Error::UnexpectedStatus { response } => Some($($borrow)+ **response),
@@ -460,6 +497,7 @@ impl From<hacktron_runtime::Error> for Error {
             E::Timeout { after, attempts } => Error::Timeout { after, attempts },
             E::Transport { host, cause, attempts } => Error::Transport { host, cause, attempts },
             E::Io { source, written } => Error::Io { source, written },
+            E::Incomplete { written, cause } => Error::Incomplete { written, cause },
             E::Config(message) => Error::Config(message),
             // The runtime's error is non-exhaustive: a failure a newer
             // runtime adds keeps its message.
@@ -495,6 +533,10 @@ pub fn classify(response: ErrorResponse) -> Error {
         403 => Error::Forbidden { response },
         404 if is_unknown_route(&response) => Error::UnknownRoute { response },
         404 => Error::NotFound { response },
+        409 if is_scan_resend(&response) => Error::ScanMayHaveStarted {
+            earlier: response.earlier.clone(),
+            response,
+        },
         409 => Error::Conflict { response },
         429 => Error::RateLimited {
             retry_after: response.retry_after(),

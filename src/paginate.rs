@@ -19,13 +19,16 @@ struct Chunk<T> {
 
 /// Every item of a paginated list, fetched one page at a time as you read:
 /// a [`Stream`] of `Result<T, Error>`, so the `futures` combinators
-/// (`try_filter`, `map_ok`, `try_collect`, `buffer_unordered`…) apply.
+/// (`try_filter`, `map_ok`, `try_collect`, and `try_buffer_unordered` once
+/// `map_ok` made each item a future…) apply.
 ///
 /// It owns what it needs (a clone of the client: same pool, same limiter),
 /// so it can move into `tokio::spawn`.
 ///
-/// ```no_run
-/// # async fn demo(client: hacktron::Client) -> Result<(), hacktron::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// use hacktron::prelude::*;
 /// use hacktron::models::{FindingListQuery, Severity};
 ///
@@ -35,7 +38,7 @@ struct Chunk<T> {
 /// }
 /// // Or in a task of its own:
 /// let all = tokio::spawn(client.all_scans(Default::default()).try_collect());
-/// # let _ = all;
+/// # assert!(!all.await??.is_empty());
 /// # Ok(()) }
 /// ```
 ///
@@ -109,11 +112,38 @@ impl<T: Send + 'static> Items<T> {
 
     /// The next item, fetching the next page when this one is used up;
     /// `None` at the end of the list.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// use hacktron::prelude::*;
+    ///
+    /// let mut findings = client.all_findings(Default::default());
+    /// let mut titles = Vec::new();
+    /// while let Some(finding) = findings.next().await {
+    ///     titles.push(finding?.title);
+    /// }
+    /// assert!(findings.next().await.is_none()); // and stays ended
+    /// # Ok(()) }
+    /// ```
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     /// Reads the whole list into a `Vec`, stopping at the first error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// use hacktron::prelude::*;
+    /// use hacktron::models::FindingListQuery;
+    ///
+    /// let findings = client.all_findings(FindingListQuery::new().limit(2)).try_collect().await?;
+    /// assert_eq!(findings.len() as u64, client.list_findings(&Default::default()).await?.total);
+    /// # Ok(()) }
+    /// ```
     pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
         let mut all = Vec::new();
         while let Some(item) = self.next().await {
@@ -123,6 +153,20 @@ impl<T: Send + 'static> Items<T> {
     }
 
     /// How many pages were fetched so far.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// use hacktron::prelude::*;
+    /// use hacktron::models::FindingListQuery;
+    ///
+    /// let mut findings = client.all_findings(FindingListQuery::new().limit(2));
+    /// assert_eq!(findings.pages_fetched(), 0); // nothing is fetched before the first read
+    /// findings.next().await.transpose()?;
+    /// assert_eq!(findings.pages_fetched(), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn pages_fetched(&self) -> u64 {
         self.pages
     }

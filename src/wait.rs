@@ -13,6 +13,18 @@ use crate::Error;
 /// Against the public API host an interval below 10 s is raised to 10 s,
 /// since polling counts toward the rate limit; against a sandbox or a proxy
 /// any interval is used as given.
+///
+/// ```
+/// use std::time::Duration;
+/// use hacktron::Wait;
+///
+/// // Every 30 to 40 s, for at most an hour.
+/// let patient = Wait::new()
+///     .interval(Duration::from_secs(30))
+///     .jitter(Duration::from_secs(10))
+///     .deadline(Duration::from_secs(3600));
+/// assert_ne!(patient, Wait::default());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wait {
     interval: Duration,
@@ -35,11 +47,24 @@ pub const MIN_PUBLIC_INTERVAL: Duration = Duration::from_secs(10);
 
 impl Wait {
     /// The defaults: 10 s, up to 5 s of jitter, 6 hours.
+    ///
+    /// ```
+    /// assert_eq!(hacktron::Wait::new(), hacktron::Wait::default());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Time between two polls.
+    /// Against the public API host it is at least [`MIN_PUBLIC_INTERVAL`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron::Wait;
+    ///
+    /// let every_second = Wait::new().interval(Duration::from_secs(1)); // a sandbox or a proxy
+    /// assert_ne!(every_second, Wait::new());
+    /// ```
     #[must_use]
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -47,6 +72,15 @@ impl Wait {
     }
 
     /// Up to this much random time is added to each interval.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron::Wait;
+    ///
+    /// // Exactly every 10 s, for a test against a sandbox.
+    /// let exact = Wait::new().jitter(Duration::ZERO);
+    /// # assert_ne!(exact, Wait::new());
+    /// ```
     #[must_use]
     pub fn jitter(mut self, jitter: Duration) -> Self {
         self.jitter = jitter;
@@ -54,6 +88,22 @@ impl Wait {
     }
 
     /// Give up with [`Error::WaitDeadline`] after this long.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
+    /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
+    /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;
+    /// use std::time::Duration;
+    /// use hacktron::prelude::*;
+    ///
+    /// let once = Wait::new().deadline(Duration::ZERO); // poll once, then give up
+    /// let err = client.wait_for_cost_estimation(&estimation.id, &once, |_| {}).await.unwrap_err();
+    /// assert!(matches!(err, Error::WaitDeadline { ref last_status, .. } if last_status == "pending"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;

@@ -524,6 +524,114 @@ async fn one_estimation_starts_one_scan() {
     );
 }
 
+/// An export whose connection drops mid-body is never a success: `copy_to`
+/// fails with `Incomplete`, saying how many bytes it wrote, for every format.
+#[tokio::test]
+async fn a_truncated_export_is_an_error_naming_the_bytes_written() {
+    let sandbox = start(manual()).await;
+    let client = read_write(&sandbox);
+    let scan = seeded_scan(&client).await;
+    for format in [ExportFormat::Json, ExportFormat::Csv, ExportFormat::Sarif] {
+        // The status, headers and 4 bytes of the body, then the connection closes.
+        sandbox.inject(hacktron_sandbox::Fault::StallBody(Duration::from_millis(20)), 1);
+        let export = client
+            .export_scan_findings(&scan.id, &ScanExportQuery::new(format.clone()))
+            .await
+            .expect("the export's headers arrive");
+        let mut out = Vec::new();
+        let e: Error = export.copy_to(&mut out).await.expect_err("a cut body is not Ok").into();
+        let Error::Incomplete { written, .. } = &e else {
+            panic!("{format}: expected Incomplete, got {e:?}");
+        };
+        assert_eq!(*written, out.len() as u64, "{format}");
+        assert_eq!(out.len(), 4, "{format}: the sandbox lets 4 bytes through");
+        assert!(e.to_string().contains(&format!("after {written} bytes")), "{e}");
+        assert!(
+            !e.is_retryable(),
+            "a partial file is not retried behind the caller's back"
+        );
+    }
+}
+
+/// A resend of `POST /scans` is safe by the one-claim rule: after a `500`
+/// that came after the claim, the resend finds the estimation claimed, and
+/// the call says the scan may have started, keeping both statuses. One scan
+/// exists, charged once.
+#[tokio::test]
+async fn a_resend_after_a_500_past_the_claim_says_the_scan_may_have_started() {
+    let sandbox = start(manual()).await;
+    let client = retrying::<ReadWrite>(&sandbox, &sandbox.keys().read_write, 4);
+    let estimation = estimated(&sandbox, &read_write(&sandbox), WEBAPP, "main").await;
+    let before = scan_count(&client).await;
+    sandbox.inject(hacktron_sandbox::Fault::StatusAfterHandling(500), 1);
+    let e = expect_err!(
+        client.create_scan(&scan_request(&estimation.id, WEBAPP, "main")).await,
+        Error::ScanMayHaveStarted { .. }
+    );
+    let Error::ScanMayHaveStarted { earlier, response } = &e else {
+        unreachable!()
+    };
+    assert_eq!(
+        earlier,
+        &[hacktron_runtime::Outcome::Answered(
+            hacktron::StatusCode::INTERNAL_SERVER_ERROR
+        )]
+    );
+    assert_eq!(response.status, hacktron::StatusCode::CONFLICT);
+    assert_eq!(e.attempts(), 2);
+    let text = e.to_string();
+    assert!(
+        text.contains("may have started") && text.contains("HTTP 500") && text.contains("list_scans"),
+        "{text}"
+    );
+    assert_eq!(scan_count(&client).await, before + 1, "exactly one scan started");
+    assert_eq!(
+        sandbox.credits(&sandbox.keys().acme_org),
+        Some(INITIAL_CREDITS - 1100),
+        "charged once"
+    );
+}
+
+/// The same after an answer lost on the wire (the server handled the
+/// request and closed the connection before answering).
+#[tokio::test]
+async fn a_resend_after_a_dropped_answer_says_the_scan_may_have_started() {
+    let sandbox = start(manual()).await;
+    let client = retrying::<ReadWrite>(&sandbox, &sandbox.keys().read_write, 4);
+    let estimation = estimated(&sandbox, &read_write(&sandbox), WEBAPP, "main").await;
+    let before = scan_count(&client).await;
+    sandbox.inject(hacktron_sandbox::Fault::Drop, 1);
+    let e = expect_err!(
+        client.create_scan(&scan_request(&estimation.id, WEBAPP, "main")).await,
+        Error::ScanMayHaveStarted { .. }
+    );
+    assert!(e.to_string().contains("no answer"), "{e}");
+    assert_eq!(scan_count(&client).await, before + 1, "exactly one scan started");
+}
+
+/// A resend whose first attempt was refused before the claim (a 429) just
+/// starts the scan; a second create on a claimed estimation, with no unknown
+/// attempt before it, stays a plain `Conflict`.
+#[tokio::test]
+async fn a_resend_after_a_refusal_before_the_claim_starts_the_scan() {
+    let sandbox = start(manual()).await;
+    let client = retrying::<ReadWrite>(&sandbox, &sandbox.keys().read_write, 4);
+    let estimation = estimated(&sandbox, &read_write(&sandbox), WEBAPP, "main").await;
+    sandbox.inject(hacktron_sandbox::Fault::Status(500), 1);
+    client
+        .create_scan(&scan_request(&estimation.id, WEBAPP, "main"))
+        .await
+        .expect("a 500 before handling is retried and the scan starts");
+    expect_err!(
+        client.create_scan(&scan_request(&estimation.id, WEBAPP, "main")).await,
+        Error::Conflict { .. }
+    );
+}
+
+async fn scan_count(client: &Client<ReadWrite>) -> u64 {
+    client.list_scans(&ScanListQuery::new()).await.unwrap().total
+}
+
 #[tokio::test]
 async fn unknown_and_foreign_scans_are_404() {
     let sandbox = start(manual()).await;

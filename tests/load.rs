@@ -30,6 +30,8 @@ fn variant(e: &Error) -> &'static str {
         Error::Connect { .. } => "Connect",
         Error::NotFound { .. } => "NotFound",
         Error::BadRequest { .. } => "BadRequest",
+        Error::ScanMayHaveStarted { .. } => "ScanMayHaveStarted",
+        Error::Incomplete { .. } => "Incomplete",
         _ => "other",
     }
 }
@@ -39,12 +41,21 @@ fn fault_for(i: usize) -> Option<(Fault, usize)> {
     if !i.is_multiple_of(5) {
         return None;
     }
-    Some(match (i / 5) % 6 {
+    Some(match (i / 5) % 8 {
         0 => (Fault::Status(500), 3),
         1 => (Fault::RateLimited { retry_after: None }, 2),
         2 => (Fault::Drop, 1),
         3 => (Fault::Html(502), 1),
         4 => (Fault::Truncated, 1),
+        // A body cut mid-way: the status and 4 bytes, then the connection closes.
+        5 => (Fault::StallBody(Duration::from_millis(2)), 1),
+        // A `Retry-After` far beyond any deadline.
+        6 => (
+            Fault::RateLimited {
+                retry_after: Some(u64::MAX),
+            },
+            1,
+        ),
         _ => (Fault::Status(500), 5),
     })
 }
@@ -86,6 +97,22 @@ async fn run(calls: usize) {
         ids
     };
     let scans_before = client.list_scans(&ScanListQuery::new()).await.unwrap().total;
+    // A completed scan to export, and its export's length without faults.
+    let exported = client.list_scans(&ScanListQuery::new()).await.unwrap().data[0]
+        .id
+        .clone();
+    let export_query = hacktron::models::ScanExportQuery::new(hacktron::models::ExportFormat::Csv);
+    let full_export = {
+        let mut all = Vec::new();
+        let stream = client.export_scan_findings(&exported, &export_query).await.unwrap();
+        stream.copy_to(&mut all).await.unwrap();
+        Arc::new(all)
+    };
+    // Exports answered whole but with another body (the `Truncated` fault
+    // is a well-framed 200 of cut JSON: no client can tell it from a real
+    // answer by its framing).
+    let other_bodies = Arc::new(AtomicUsize::new(0));
+    let short_exports = Arc::new(AtomicUsize::new(0));
 
     let next = Arc::new(AtomicUsize::new(0));
     let ok = Arc::new(AtomicUsize::new(0));
@@ -97,6 +124,8 @@ async fn run(calls: usize) {
     let start = Instant::now();
     let tasks: Vec<_> = (0..TASKS)
         .map(|_| {
+            let (exported, export_query, short) = (exported.clone(), export_query.clone(), short_exports.clone());
+            let (full_export, other_bodies) = (full_export.clone(), other_bodies.clone());
             let (client, sandbox, next, ok, errors, created, estimations, injected, lost) = (
                 client.clone(),
                 sandbox.clone(),
@@ -119,7 +148,7 @@ async fn run(calls: usize) {
                         sandbox.inject(fault, times);
                         *injected.lock().unwrap().entry(name).or_default() += times;
                     }
-                    let result: Result<(), Error> = match i % 4 {
+                    let result: Result<(), Error> = match i % 5 {
                         0 => {
                             let estimation = &estimations[(i / 4) % estimations.len()];
                             let scan = CreateScan::new(estimation.as_str()).repo(ScanRepo::new(WEBAPP, "main"));
@@ -139,6 +168,27 @@ async fn run(calls: usize) {
                         }
                         1 => client.list_repos().await.map(drop),
                         2 => client.list_scans(&ScanListQuery::new()).await.map(drop),
+                        3 => match client.export_scan_findings(&exported, &export_query).await {
+                            Ok(stream) => {
+                                let mut out = Vec::new();
+                                match stream.copy_to(&mut out).await {
+                                    Ok(n) => {
+                                        assert_eq!(n as usize, out.len(), "copy_to counts what it wrote");
+                                        if out != *full_export {
+                                            // A cut CSV is a prefix of the real one.
+                                            if full_export.starts_with(&out) {
+                                                short.fetch_add(1, Ordering::Relaxed);
+                                            } else {
+                                                other_bodies.fetch_add(1, Ordering::Relaxed);
+                                            }
+                                        }
+                                        Ok(())
+                                    }
+                                    Err(e) => Err(e.into()),
+                                }
+                            }
+                            Err(e) => Err(e),
+                        },
                         _ => client
                             .get_cost_estimation(&estimations[i % estimations.len()])
                             .await
@@ -183,6 +233,12 @@ async fn run(calls: usize) {
         scans_after
     );
 
+    let short_exports = short_exports.load(Ordering::Relaxed);
+    println!(
+        "load: exports Ok with a cut body: {short_exports}; Ok with another, well-framed body: {}",
+        other_bodies.load(Ordering::Relaxed)
+    );
+    assert_eq!(short_exports, 0, "no export is Ok with a partial body");
     assert_eq!(ok + failed, calls, "every call returned a value or a typed error");
     assert_eq!(
         errors.get("other"),

@@ -489,3 +489,32 @@ async fn redirects_are_not_followed_so_the_key_stays_with_the_configured_host() 
         elsewhere.requests()
     );
 }
+
+/// The canned transport answers in order, repeats its last reply, and
+/// records what was sent: a unit test of a caller needs nothing else.
+#[tokio::test]
+async fn the_canned_transport_answers_in_order_and_records_requests() {
+    use hacktron::transport::Canned;
+    let canned = Canned::json(200, r#"{"repos":[],"errors":[]}"#).then_json(
+        404,
+        r#"{"statusCode":404,"message":"Finding not found","error":"Not Found"}"#,
+    );
+    let seen = canned.requests();
+    let client = Client::<ReadWrite>::builder(support::KEY)
+        .transport(canned)
+        .build()
+        .unwrap();
+    use hacktron::prelude::*;
+    client.list_repos().await.unwrap();
+    let e = client.get_finding("f-1").await.unwrap_err();
+    assert!(matches!(e, Error::FindingNotFound { .. }), "{e:?}");
+    let e = client.get_finding("f-2").await.unwrap_err();
+    assert!(
+        matches!(e, Error::FindingNotFound { .. }),
+        "the last reply repeats: {e:?}"
+    );
+    let seen = seen.lock().unwrap();
+    let paths: Vec<&str> = seen.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v1/repos", "/v1/findings/f-1", "/v1/findings/f-2"]);
+    assert!(seen[0].headers["x-api-key"].is_sensitive());
+}

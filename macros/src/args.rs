@@ -8,10 +8,11 @@ mod kw {
     syn::custom_keyword!(scope);
     syn::custom_keyword!(retry);
     syn::custom_keyword!(never);
+    syn::custom_keyword!(idempotent);
 }
 
 /// The keys an endpoint attribute accepts after the method and the path.
-pub const KEYS: &str = "`scope`, `retry`, `crate`";
+pub const KEYS: &str = "`scope`, `retry`, `idempotent`, `crate`";
 
 pub struct Args {
     pub method: Ident,
@@ -22,6 +23,8 @@ pub struct Args {
     pub krate: Option<syn::Path>,
     /// `retry = never` (1 attempt) or `retry = N` (N attempts).
     pub max_attempts: Option<u32>,
+    /// `idempotent`: the API makes a repeat harmless.
+    pub idempotent: bool,
     /// All the arguments, where an error about a missing one points.
     pub tokens: proc_macro2::TokenStream,
     /// Problems found while parsing that do not stop the parse.
@@ -55,6 +58,7 @@ impl Parse for Args {
         let mut scope = None;
         let mut krate = None;
         let mut max_attempts = None;
+        let mut idempotent = false;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -101,6 +105,13 @@ impl Parse for Args {
                 } else {
                     max_attempts = Some(value);
                 }
+            } else if lookahead.peek(kw::idempotent) {
+                // Input: `idempotent`, a flag.
+                let key = input.parse::<kw::idempotent>()?;
+                if idempotent {
+                    errors.push(syn::Error::new(key.span, "duplicate key `idempotent`"));
+                }
+                idempotent = true;
             } else if lookahead.peek(Token![crate]) {
                 // Input: `crate = fleet_sdk` (or `crate = ::fleet_sdk`, `crate = crate`).
                 let key = input.parse::<Token![crate]>()?;
@@ -134,6 +145,7 @@ impl Parse for Args {
             scope,
             krate,
             max_attempts,
+            idempotent,
             tokens,
             errors,
         })

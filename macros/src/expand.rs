@@ -58,6 +58,7 @@ struct Endpoint {
     /// The path generated code names the runtime through.
     krate: TokenStream,
     max_attempts: Option<u32>,
+    idempotent: bool,
     args: Vec<ast::Arg>,
 }
 
@@ -97,6 +98,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         scope: scope?,
         krate,
         max_attempts: args.max_attempts,
+        idempotent: args.idempotent,
         args: fn_args,
     })
 }
@@ -141,6 +143,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
     };
+    let idempotent = ep.idempotent;
     let metadata = quote! {
         #p::Endpoint {
             name: #name_str,
@@ -148,6 +151,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             path: #path,
             scope: <#scope as #p::Scope>::NAME,
             max_attempts: #max_attempts,
+            idempotent: #idempotent,
         }
     };
 

@@ -10,11 +10,12 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Turns a method declared in a trait into an async HTTP call.
+/// Turns a method declared in a trait into an HTTP call.
 ///
 /// ```ignore
-/// use hacktron::{endpoint, Error};
+/// use hacktron::{endpoint, Client, Error, Hacktron};
 /// use hacktron::models::{Scan, Page, ScanListQuery};
+/// use hacktron::scope::{KeyKind, read};
 ///
 /// pub trait Scans {
 ///     #[endpoint(GET, "/scans/{id}", scope = read)]
@@ -23,53 +24,68 @@ use proc_macro::TokenStream;
 ///     #[endpoint(GET, "/scans", scope = read)]
 ///     async fn list_scans(&self, #[query(flatten)] query: &ScanListQuery) -> Result<Page<Scan>, Error>;
 /// }
-/// impl<K: hacktron::scope::KeyKind> Scans for hacktron::Client<K> {}
+/// impl<K: KeyKind<Service = Hacktron>> Scans for Client<K> {}
 /// ```
 ///
 /// # Arguments of the attribute
 ///
-/// - **Method**: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+/// - **Method**: `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` or `OPTIONS`.
 /// - **Path**: a string literal relative to the client's base URL. Each
 ///   `{name}` placeholder is a whole path segment bound to the argument of
 ///   that name (or to one marked `#[path("name")]`); its value, formatted
 ///   with `Display`, is percent-encoded as exactly one segment.
-/// - **`scope = ...`** (required): `read`, `write`, `public` (no key is sent),
-///   or the path of a scope type of your own (see `hacktron::scope`). The
-///   method can only be called on a client whose key type grants the scope;
-///   otherwise the build fails with `API key missing required scope: ...`.
+/// - **`scope = ...`** (required): the scope type the endpoint needs,
+///   resolved where the endpoint is declared like any type (`read` after
+///   `use hacktron::prelude::*`, or a scope of your own). The method can
+///   only be called on a client whose key kind is granted the scope;
+///   otherwise the build fails once, at the call, with
+///   `API key missing required scope: ...`.
 /// - **`retry = never`** or **`retry = N`** (optional): at most `N` attempts
 ///   for this endpoint, whatever the client's retry policy allows (`never`
-///   is 1). What is retried and when is the policy's business
-///   (`hacktron::RetryPolicy`).
+///   is 1).
+/// - **`idempotent`** (optional): the API makes a repeat of this request
+///   harmless although its method is `POST` or `PATCH`, so it may be resent
+///   when its outcome is unknown.
+/// - **`crate = path`** (optional, default `::hacktron`): the crate whose
+///   root re-exports the runtime's hidden `__private` module. An SDK crate
+///   built on `hacktron-runtime` passes `crate = crate` for its own
+///   endpoints, and its users `crate = the_sdk`.
 ///
 /// # Method arguments
 ///
-/// After `&self`, every argument binds to one part of the request:
+/// After `&self`, every argument binds to one part of the request; the
+/// request is built when the method is called, so the returned future
+/// borrows only the client (lifetime parameters are allowed):
 ///
 /// | argument | sent as |
 /// |---|---|
 /// | `id: &str` with `{id}` in the path | path segment |
 /// | `#[path("packageName")] name: &str` | path segment `{packageName}` |
 /// | `#[query] limit: Option<u32>` | `limit=...`, left out when `None` |
-/// | `#[query("wait_seconds")] wait: u32` | `wait_seconds=...` |
+/// | `#[query("tag")] tags: &[&str]` | `tag=a&tag=b`: a sequence repeats the key |
 /// | `#[query(flatten)] q: &ListQuery` | every field of a flat serde struct |
-/// | `#[body] body: &CreateScan` | JSON body (not on `GET`/`DELETE`; one per endpoint) |
+/// | `#[body] body: &CreateScan` | JSON body (not on `GET`/`DELETE`/`HEAD`; one per endpoint) |
 /// | `#[header("X-Request-Id")] id: &str` | header (`Option`: left out when `None`) |
 ///
 /// An argument bound nowhere is a compile error.
 ///
 /// # Return type
 ///
-/// `Result<T, hacktron::Error>` where `T` is any `DeserializeOwned` type
-/// (decoded from JSON), `()` for an empty body (`204`), `hacktron::ByteStream`
-/// for a body read as it arrives, or `hacktron::Response<T>` for `T` together
-/// with the status and headers.
+/// `Result<T, E>`, or an alias `Result<T>` with a fixed error type, where
+/// `E` is the client's service error (or any type implementing `From` it)
+/// and `T` is any `DeserializeOwned` type (decoded from JSON, `Accept:
+/// application/json`), `()` for an empty body (`204`), `String` for a text
+/// body (`Accept: text/*`), `ByteStream` for a body read as it arrives
+/// (`Accept: */*`), or `Response<T>` for `T` with the status and headers.
 ///
 /// # What is generated
 ///
-/// The method gets a body that returns a `Send` future, and the trait gets a
-/// constant named after the method in upper case (`GET_SCAN`) holding its
-/// `hacktron::Endpoint` metadata: method, path template and scope.
+/// The method gets a body that returns a boxed `Send` future (a named type,
+/// so a missing scope is one error at the call, not three), and the trait
+/// gets a constant named after the method in upper case (`GET_SCAN`)
+/// holding its `Endpoint` metadata: method, path template, scope, retry
+/// limit, idempotence. Generated code names only `<crate>::__private::v0_1`,
+/// whose version suffix the runtime shares with this macro.
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::endpoint(args.into(), item.into()).into()

@@ -26,12 +26,91 @@ pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 /// Anything endpoints can be called on: a [`Client`], or your own type that
 /// holds one.
 ///
-/// Traits of endpoints declared with `#[endpoint]` have `Api` as supertrait;
-/// implement them for `Client<K>` (or for all `K`) to use them.
+/// Methods declared with `#[endpoint]` require `Self: Api`: implement their
+/// trait for `Client<K>` (or for all `K`), or for a type of your own that
+/// implements `Api`, to call them on it.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum read {}
+/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # trait Things {
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+/// # }
+/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::transport::Canned;
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::{Api, Client};
+///
+/// /// The app's handle on the API, with what else it needs.
+/// struct App {
+///     client: Client<Token>,
+///     tenant: String,
+/// }
+/// impl Api for App {
+///     type Key = Token;
+///     fn client(&self) -> &Client<Token> {
+///         &self.client
+///     }
+/// }
+/// impl Things for App {} // `Things`: a trait of `#[endpoint]` methods
+///
+/// # let client = Client::<Token>::builder("secret-key").transport(Canned::json(200, r#"{"id": "7"}"#)).build()?;
+/// let app = App { client, tenant: "acme".into() };
+/// let thing = app.get_thing("7").await?;
+/// assert_eq!(thing["id"], "7");
+/// # let _ = app.tenant;
+/// # Ok(()) }
+/// ```
 pub trait Api: Send + Sync {
     /// What the client's key grants.
     type Key: KeyKind;
     /// The client requests go through.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Api, Client};
+    ///
+    /// let client = Client::<Token>::new("secret-key")?;
+    /// assert_eq!(client.client().base_url(), client.base_url()); // a client is its own `Api`
+    /// # Ok(()) }
+    /// ```
     fn client(&self) -> &Client<Self::Key>;
 }
 
@@ -42,6 +121,37 @@ pub trait Api: Send + Sync {
 /// Cheap to clone: clones share one connection pool and configuration.
 /// SDK crates usually give it a shorter name with a default key kind
 /// (`pub type Client<K = ReadWrite> = hacktron_runtime::Client<K>;`).
+///
+/// The examples on this page use an API `Example` and its key kind
+/// `Token`, declared out of sight; with the `hacktron` crate, read
+/// `hacktron::Client<ReadWrite>`.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::Client;
+///
+/// let client = Client::<Token>::new("secret-key")?;
+/// let clone = client.clone(); // the same pool, limiter and hooks
+/// assert_eq!(clone.base_url(), "https://api.example.com/v1");
+/// # Ok(()) }
+/// ```
 pub struct Client<K> {
     pub(crate) inner: Arc<Inner>,
     pub(crate) retry: RetryPolicy,
@@ -106,12 +216,69 @@ impl<K: KeyKind> Api for Client<K> {
 impl<K: KeyKind> Client<K> {
     /// A client with `key` and default settings, at the service's default
     /// base URL.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::new("secret-key")?;
+    /// assert_eq!(client.base_url(), "https://api.example.com/v1"); // the service's default
+    /// assert!(Client::<Token>::new("").is_err()); // checked at once, no request sent
+    /// # Ok(()) }
+    /// ```
     pub fn new(key: impl Into<String>) -> Result<Self, ErrorOf<K>> {
         Self::builder(key).build()
     }
 
     /// A builder for a client with `key`. The key is checked by the service
     /// when the client is built, before any request.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::builder("secret-key")
+    ///     .base_url("http://127.0.0.1:8080/v1") // a local stand-in
+    ///     .timeout(Some(Duration::from_secs(10)))
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://127.0.0.1:8080/v1");
+    /// # Ok(()) }
+    /// ```
     pub fn builder(key: impl Into<String>) -> ClientBuilder<K> {
         ClientBuilder::with_key(KeySource::Given(key.into()))
     }
@@ -119,11 +286,65 @@ impl<K: KeyKind> Client<K> {
     /// A client whose key comes from the service's key variable
     /// ([`Service::KEY_ENV`]) and, when set, whose base URL comes from its
     /// base URL variable ([`Service::BASE_URL_ENV`]).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, Error};
+    ///
+    /// // `Example` reads its key from `EXAMPLE_API_KEY`, which is not set here.
+    /// let missing = Client::<Token>::from_env().unwrap_err();
+    /// assert!(matches!(missing, Error::MissingEnv { ref name } if name == "EXAMPLE_API_KEY"));
+    /// # Ok(()) }
+    /// ```
     pub fn from_env() -> Result<Self, ErrorOf<K>> {
         Self::builder_from_env().build()
     }
 
     /// [`from_env`](Self::from_env) as a builder, to change other settings.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::builder_from_env().timeout(Some(Duration::from_secs(300))).build();
+    /// assert!(client.is_err(), "`EXAMPLE_API_KEY` is not set here");
+    /// # Ok(()) }
+    /// ```
     pub fn builder_from_env() -> ClientBuilder<K> {
         let key = match ServiceOf::<K>::KEY_ENV {
             None => KeySource::Failed(Error::Config(format!(
@@ -143,6 +364,32 @@ impl<K: KeyKind> Client<K> {
     }
 
     /// The base URL every endpoint path is relative to.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::builder("secret-key").base_url("https://proxy.internal/example/v1/").build()?;
+    /// assert_eq!(client.base_url(), "https://proxy.internal/example/v1"); // no trailing `/`
+    /// # Ok(()) }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.inner.base
     }
@@ -150,6 +397,34 @@ impl<K: KeyKind> Client<K> {
     /// The same client (same connection pool, limiter and hooks) with another
     /// retry policy, for one call or a group of calls:
     /// `client.with_retry(RetryPolicy::never())`.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, RetryPolicy};
+    ///
+    /// let client = Client::<Token>::new("secret-key")?;
+    /// let once = client.with_retry(RetryPolicy::never());
+    /// assert_eq!(once.retry_policy().attempts(), 1);
+    /// assert_eq!(client.retry_policy(), RetryPolicy::default()); // unchanged
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn with_retry(&self, policy: RetryPolicy) -> Self {
         Client {
@@ -163,6 +438,37 @@ impl<K: KeyKind> Client<K> {
     /// kind of the same service, such as a read-only view of a read-write
     /// client. `J` should grant no more than the key does: the server still
     /// checks every call.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// # struct ReadToken;
+    /// # impl hacktron_runtime::scope::KeyKind for ReadToken { type Service = Example; }
+    /// impl hacktron_runtime::Narrows<ReadToken> for Token {} // what the service declares
+    ///
+    /// let client = Client::<Token>::new("secret-key")?;
+    /// let reader: Client<ReadToken> = client.narrow(); // can call only what `ReadToken` is granted
+    /// assert_eq!(reader.key_prefix(), client.key_prefix());
+    /// # Ok(()) }
+    /// ```
     pub fn narrow<J: KeyKind<Service = K::Service>>(&self) -> Client<J>
     where
         K: Narrows<J>,
@@ -175,12 +481,68 @@ impl<K: KeyKind> Client<K> {
     }
 
     /// The retry policy calls use.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, RetryPolicy};
+    ///
+    /// let client = Client::<Token>::builder("secret-key").retry(RetryPolicy::new().max_attempts(2)).build()?;
+    /// assert_eq!(client.retry_policy().attempts(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }
 
-    /// The key's non-secret prefix, if the client has a key and the service
-    /// declares one.
+    /// The key's non-secret prefix: its first
+    /// [`Service::KEY_PREFIX_LEN`] characters (never more than half the key),
+    /// empty when the service declares none, `None` for a client without a
+    /// key.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// // `Example` declares 8 characters of its keys as not secret.
+    /// let client = Client::<Token>::new("sk_live_4f9a1c2e7b")?;
+    /// assert_eq!(client.key_prefix(), Some("sk_live_"));
+    /// assert!(!format!("{client:?}").contains("4f9a1c2e7b"));
+    /// # Ok(()) }
+    /// ```
     pub fn key_prefix(&self) -> Option<&str> {
         self.inner.key.as_ref().map(ApiKey::prefix)
     }
@@ -188,11 +550,79 @@ impl<K: KeyKind> Client<K> {
 
 /// Key kind `Self` may be viewed as key kind `J` ([`Client::narrow`]): a
 /// service implements it from each kind to the kinds that grant less.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::Narrows;
+/// use hacktron_runtime::scope::KeyKind;
+///
+/// /// A key with the `read` scope only.
+/// struct ReadToken;
+/// impl KeyKind for ReadToken {
+///     type Service = Example;
+/// }
+/// impl Narrows<ReadToken> for Token {} // a `Token` grants all a `ReadToken` does
+///
+/// let reader = hacktron_runtime::Client::<Token>::new("secret-key")?.narrow::<ReadToken>();
+/// # let _ = reader;
+/// # Ok(()) }
+/// ```
 pub trait Narrows<J: KeyKind>: KeyKind {}
 
 impl<K: Keyless> Client<K> {
     /// A builder for a client without a key: it can call endpoints whose
     /// scope sends no key.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    /// use hacktron_runtime::scope::{KeyKind, Keyless};
+    ///
+    /// /// No key at all.
+    /// struct Anonymous;
+    /// impl KeyKind for Anonymous {
+    ///     type Service = Example;
+    /// }
+    /// impl Keyless for Anonymous {}
+    ///
+    /// let client = Client::<Anonymous>::public().build()?;
+    /// assert_eq!(client.key_prefix(), None);
+    /// # Ok(()) }
+    /// ```
     pub fn public() -> ClientBuilder<K> {
         ClientBuilder::with_key(KeySource::None)
     }
@@ -205,6 +635,41 @@ enum KeySource {
 }
 
 /// Configures a [`Client`].
+///
+/// The examples on this page use an API `Example` (default base URL
+/// `https://api.example.com/v1`) and its key kind `Token`, declared out of
+/// sight; with the `hacktron` crate, read `hacktron::Client<ReadWrite>`.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use hacktron_runtime::{Client, RetryPolicy};
+///
+/// let client = Client::<Token>::builder("secret-key")
+///     .timeout(Some(Duration::from_secs(30)))
+///     .retry(RetryPolicy::new().max_attempts(2))
+///     .service_rate_limit()
+///     .build()?;
+/// assert_eq!(client.retry_policy().attempts(), 2);
+/// # Ok(()) }
+/// ```
 #[must_use]
 pub struct ClientBuilder<K> {
     key: KeySource,
@@ -249,6 +714,34 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// a proxy; required when the service has no default). Plain `http://` is
     /// accepted for loopback hosts only, unless
     /// [`allow_http`](Self::allow_http) is set.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// let local = Client::<Token>::builder("secret-key").base_url("http://localhost:8080/v1").build()?;
+    /// assert_eq!(local.base_url(), "http://localhost:8080/v1");
+    /// // Plain http elsewhere would send the key in clear text.
+    /// assert!(Client::<Token>::builder("secret-key").base_url("http://10.0.0.7/v1").build().is_err());
+    /// # Ok(()) }
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base = Some(url.into());
         self
@@ -256,12 +749,65 @@ impl<K: KeyKind> ClientBuilder<K> {
 
     /// Accepts a plain `http://` base URL on a non-loopback host. The key then
     /// crosses the network in clear text: only for trusted networks.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    ///
+    /// let lan = Client::<Token>::builder("secret-key").base_url("http://10.0.0.7/v1").allow_http(true).build()?;
+    /// assert_eq!(lan.base_url(), "http://10.0.0.7/v1");
+    /// # Ok(()) }
+    /// ```
     pub fn allow_http(mut self, yes: bool) -> Self {
         self.allow_http = yes;
         self
     }
 
     /// How long to wait for a connection (default 10 s).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::builder("secret-key").connect_timeout(Duration::from_secs(3)).build()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -270,6 +816,48 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// How long one request may take until its response headers arrive, and
     /// then how long the body may go without sending data (default 60 s), so a
     /// long download that keeps arriving is not cut; `None` waits forever.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::Client;
+    ///
+    /// # let canned = Canned::json(200, "{}");
+    /// let client = Client::<Token>::builder("secret-key")
+    ///     .timeout(Some(Duration::from_secs(5)))
+    /// #   .transport(canned.clone())
+    ///     .build()?;
+    /// client.get_thing("7").await?;
+    /// assert_eq!(canned.requests().lock().unwrap()[0].timeout, Some(Duration::from_secs(5)));
+    /// # Ok(()) }
+    /// ```
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -277,6 +865,47 @@ impl<K: KeyKind> ClientBuilder<K> {
 
     /// Largest success body decoded in memory (default 32 MiB). Streaming
     /// endpoints are not limited.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, Error};
+    ///
+    /// # let canned = Canned::json(200, format!("[{}0]", "0, ".repeat(1000)));
+    /// let client = Client::<Token>::builder("secret-key")
+    ///     .max_body_bytes(1024)
+    /// #   .transport(canned)
+    ///     .build()?;
+    /// let big = client.get_thing("7").await; // a 3 kB answer
+    /// assert!(matches!(big, Err(Error::BodyTooLarge { limit: 1024, .. })));
+    /// # Ok(()) }
+    /// ```
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body = limit;
         self
@@ -284,6 +913,50 @@ impl<K: KeyKind> ClientBuilder<K> {
 
     /// The retry policy (default [`RetryPolicy::default`]: 4 attempts, 1 s
     /// doubling backoff, 60 s overall).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::{Client, RetryPolicy};
+    ///
+    /// # let canned = Canned::json(503, "{}").then_json(200, r#"{"id": "7"}"#);
+    /// let policy = RetryPolicy::new().max_attempts(3).initial_backoff(Duration::from_millis(1));
+    /// let client = Client::<Token>::builder("secret-key")
+    ///     .retry(policy)
+    /// #   .transport(canned.clone())
+    ///     .build()?;
+    /// let thing = client.get_thing("7").await?; // a 503 first, then the answer
+    /// assert_eq!(thing["id"], "7");
+    /// # assert_eq!(canned.requests().lock().unwrap().len(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -296,6 +969,34 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// processes sharing a key would each need their own share, and the
     /// retry policy already backs off on 429. Turn it on for bulk jobs,
     /// with the service's own numbers: [`service_rate_limit`](Self::service_rate_limit).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::Client;
+    ///
+    /// // A bulk job that shares its key with a dashboard: half the documented limit.
+    /// let client = Client::<Token>::builder("secret-key").rate_limit(50, Duration::from_secs(60)).build()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
     pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
         self.limiter = Some(RateLimiter::new(limit, window));
         self
@@ -303,24 +1004,169 @@ impl<K: KeyKind> ClientBuilder<K> {
 
     /// Limits keyed requests to the service's documented rate limit
     /// ([`Service::RATE_LIMIT`]); no limit when it documents none.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    /// use hacktron_runtime::service::Service;
+    ///
+    /// assert_eq!(Example::RATE_LIMIT, Some((100, std::time::Duration::from_secs(60))));
+    /// let client = Client::<Token>::builder("secret-key").service_rate_limit().build()?; // 100 a minute
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
     pub fn service_rate_limit(mut self) -> Self {
         self.limiter = ServiceOf::<K>::RATE_LIMIT.map(|(limit, window)| RateLimiter::new(limit, window));
         self
     }
 
     /// Adds a hook called around every attempt (headers, logging, metrics).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    /// use hacktron_runtime::retry::{Attempt, Hook};
+    /// use hacktron_runtime::Client;
+    ///
+    /// #[derive(Clone, Default)]
+    /// struct Count(Arc<AtomicU32>);
+    /// impl Hook for Count {
+    ///     fn after_response(&self, _: &Attempt<'_>) {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// }
+    /// let count = Count::default();
+    /// # let canned = Canned::json(200, "{}");
+    /// let client = Client::<Token>::builder("secret-key").hook(count.clone())
+    /// #   .transport(canned)
+    ///     .build()?;
+    /// client.get_thing("7").await?;
+    /// assert_eq!(count.0.load(Ordering::Relaxed), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn hook(mut self, hook: impl Hook) -> Self {
         self.hooks.push(Box::new(hook));
         self
     }
 
     /// Sends requests through `transport` instead of the default reqwest one.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    /// use hacktron_runtime::transport::Canned;
+    ///
+    /// let canned = Canned::json(200, r#"{"id": "7"}"#); // no server, no network
+    /// let client = Client::<Token>::builder("secret-key").transport(canned.clone()).build()?;
+    /// assert_eq!(client.get_thing("7").await?["id"], "7");
+    /// assert_eq!(canned.requests().lock().unwrap()[0].url.as_str(), "https://api.example.com/v1/things/7");
+    /// # Ok(()) }
+    /// ```
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Box::new(transport));
         self
     }
 
     /// Checks the key and the base URL and builds the client.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, Error};
+    ///
+    /// let client = Client::<Token>::builder("secret-key").build()?;
+    /// # let _ = client;
+    /// let bad = Client::<Token>::builder("secret-key").base_url("ftp://files.example.com").build();
+    /// assert!(matches!(bad, Err(Error::Config(_))));
+    /// # Ok(()) }
+    /// ```
     pub fn build(self) -> Result<Client<K>, ErrorOf<K>> {
         let key = match self.key {
             KeySource::None => None,

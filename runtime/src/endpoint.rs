@@ -3,6 +3,13 @@
 use std::fmt;
 
 /// An HTTP method an endpoint can use.
+///
+/// ```
+/// use hacktron_runtime::Method;
+///
+/// assert_eq!(Method::Patch.to_string(), "PATCH");
+/// assert!(Method::Put.is_idempotent() && !Method::Post.is_idempotent());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -23,6 +30,10 @@ pub enum Method {
 
 impl Method {
     /// The method's name in upper case.
+    ///
+    /// ```
+    /// assert_eq!(hacktron_runtime::Method::Options.as_str(), "OPTIONS");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -36,6 +47,14 @@ impl Method {
     }
 
     /// Whether sending the request twice has the same effect as once.
+    ///
+    /// ```
+    /// use hacktron_runtime::Method;
+    ///
+    /// assert!(Method::Get.is_idempotent());
+    /// assert!(Method::Delete.is_idempotent());
+    /// assert!(!Method::Patch.is_idempotent());
+    /// ```
     pub const fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post | Method::Patch)
     }
@@ -63,6 +82,45 @@ impl fmt::Display for Method {
 /// for an endpoint method `get_thing` of trait `Things`, `<C as Things>::GET_THING`
 /// for any client type `C` that implements `Things`. Hooks see it too
 /// ([`Attempt::endpoint`](crate::retry::Attempt::endpoint)).
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum read {}
+/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # #[allow(non_camel_case_types)]
+/// # enum write {}
+/// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
+/// use hacktron_runtime::{Client, Error, Method, endpoint};
+///
+/// trait Things {
+///     #[endpoint(GET, "/things/{id}", scope = read, retry = 2, crate = ::hacktron_runtime)]
+///     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, Error>;
+/// }
+/// impl Things for Client<Token> {}
+///
+/// let meta = <Client<Token> as Things>::GET_THING;
+/// assert_eq!((meta.name, meta.method, meta.path), ("get_thing", Method::Get, "/things/{id}"));
+/// assert_eq!(meta.max_attempts, Some(2));
+/// assert_eq!(meta.to_string(), "GET /things/{id} (scope read)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Endpoint {
     /// The trait method's name.
@@ -76,6 +134,58 @@ pub struct Endpoint {
     /// Attempts allowed by the attribute's `retry =` key (`never` is 1);
     /// `None` follows the client's [`RetryPolicy`](crate::retry::RetryPolicy).
     pub max_attempts: Option<u32>,
+    /// Whether the API makes a repeat of this request harmless although its
+    /// method is not idempotent (`#[endpoint(POST, ..., idempotent)]`): a
+    /// request whose outcome is unknown may then be sent again.
+    pub idempotent: bool,
+}
+
+impl Endpoint {
+    /// Whether sending this request twice has the effect of sending it once:
+    /// its method says so, or the endpoint is declared `idempotent`.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # #[allow(non_camel_case_types)]
+    /// # enum write {}
+    /// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
+    /// use hacktron_runtime::{Client, Error, endpoint};
+    ///
+    /// trait Deploys {
+    ///     /// Starts a deploy of a release; the API starts one deploy per release at most.
+    ///     #[endpoint(POST, "/releases/{id}/deploy", scope = write, idempotent, crate = ::hacktron_runtime)]
+    ///     async fn deploy(&self, id: &str) -> Result<(), Error>;
+    ///     #[endpoint(POST, "/releases/{id}/notes", scope = write, crate = ::hacktron_runtime)]
+    ///     async fn add_note(&self, id: &str, #[body] note: &str) -> Result<(), Error>;
+    /// }
+    /// impl Deploys for Client<Token> {}
+    ///
+    /// assert!(<Client<Token> as Deploys>::DEPLOY.is_idempotent());
+    /// assert!(!<Client<Token> as Deploys>::ADD_NOTE.is_idempotent());
+    /// ```
+    pub const fn is_idempotent(&self) -> bool {
+        self.idempotent || self.method.is_idempotent()
+    }
 }
 
 impl fmt::Display for Endpoint {

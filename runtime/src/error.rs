@@ -114,6 +114,15 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// A streamed body ended before it was complete (the connection dropped,
+    /// a chunked body stopped short): what was written is a fragment.
+    #[error("the response body ended early, after {written} bytes had been written; the output is incomplete: {}", root_cause(cause.as_ref()))]
+    Incomplete {
+        /// Bytes written before the body failed.
+        written: u64,
+        /// What the body's read failed with.
+        cause: Box<Error>,
+    },
     /// Writing a streamed body to the caller's own writer failed (a full
     /// disk, a closed pipe): nothing to do with the server.
     #[error("could not write the response body to its destination after {written} bytes: {source}")]
@@ -124,6 +133,29 @@ pub enum Error {
         /// Bytes written before it failed.
         written: u64,
     },
+}
+
+/// What one attempt of a call ended in, as [`ErrorResponse::earlier`] keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A response with this status arrived.
+    Answered(StatusCode),
+    /// No connection was made: the request was not sent.
+    NotSent,
+    /// The request was sent and no answer came (timeout, connection lost):
+    /// it may or may not have been applied.
+    Unknown,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Answered(status) => write!(f, "HTTP {}", status.as_u16()),
+            Outcome::NotSent => f.write_str("not sent"),
+            Outcome::Unknown => f.write_str("no answer"),
+        }
+    }
 }
 
 /// A boxed error from the transport layer.
@@ -208,6 +240,12 @@ pub struct ErrorResponse {
     pub truncated: bool,
     /// How many attempts the call made; this response answered the last one.
     pub attempts: u32,
+    /// What the call's earlier attempts ended in, first to last (empty when
+    /// this answered the first): a service can tell a refusal of a resend
+    /// whose first send may have been applied from a plain refusal.
+    pub earlier: Vec<Outcome>,
+    /// The endpoint that answered, when the response came through a call.
+    pub endpoint: Option<&'static crate::Endpoint>,
     messages: Vec<String>,
     error: Option<String>,
 }
@@ -226,9 +264,21 @@ impl ErrorResponse {
             body,
             truncated,
             attempts: 1,
+            earlier: Vec::new(),
+            endpoint: None,
             messages,
             error,
         }
+    }
+
+    /// Whether an earlier attempt of this call may have been applied
+    /// without the client learning it: no answer came, or a `5xx` did.
+    pub fn earlier_outcome_unknown(&self) -> bool {
+        self.earlier.iter().any(|o| match o {
+            Outcome::Unknown => true,
+            Outcome::Answered(status) => status.is_server_error(),
+            Outcome::NotSent => false,
+        })
     }
 
     /// Replaces the messages found in the body.
@@ -288,6 +338,7 @@ impl fmt::Debug for ErrorResponse {
             .field("body", &snippet(&self.body, 512))
             .field("truncated", &self.truncated)
             .field("attempts", &self.attempts)
+            .field("earlier", &self.earlier)
             .finish_non_exhaustive()
     }
 }

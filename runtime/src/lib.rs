@@ -37,7 +37,9 @@ pub mod transport;
 
 pub use client::{Api, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf, Narrows, ServiceOf};
 pub use endpoint::{Endpoint, Method};
-pub use error::{BoxError, Error, ErrorResponse, MAX_ERROR_BODY, attempts_note, parse_error_body, root_cause, snippet};
+pub use error::{
+    BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, attempts_note, parse_error_body, root_cause, snippet,
+};
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
 pub use response::{ByteStream, FromResponse, Response, Text, decode};

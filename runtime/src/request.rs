@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY};
+use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY, Outcome};
 use crate::response::{FromResponse, Text};
 use crate::retry::{Attempt, RetryEvent};
 use crate::scope::{KeyKind, Scope};
@@ -336,6 +336,16 @@ impl Failed {
             Failed::Status(r) => Some(r.status),
         }
     }
+
+    fn outcome(&self) -> Outcome {
+        match self {
+            Failed::Status(r) => Outcome::Answered(r.status),
+            Failed::Call(e) => match e.failure() {
+                Failure::Connect => Outcome::NotSent,
+                _ => e.status().map_or(Outcome::Unknown, Outcome::Answered),
+            },
+        }
+    }
 }
 
 impl std::fmt::Display for Failed {
@@ -370,6 +380,8 @@ async fn run<K: KeyKind, T: FromResponse>(
         let mut request = Some(request);
         let start = Instant::now();
         let mut attempt = 0;
+        // What the attempts before the current one ended in.
+        let mut earlier = Vec::new();
         loop {
             attempt += 1;
             let permit = match &inner.limiter {
@@ -398,7 +410,7 @@ async fn run<K: KeyKind, T: FromResponse>(
                 Err(f) => f,
             };
             let verdict = <ServiceOf<K> as Service>::retry(failed.failure());
-            match policy.delay(endpoint.method, verdict, attempt, start.elapsed()) {
+            match policy.delay(endpoint.is_idempotent(), verdict, attempt, start.elapsed()) {
                 Some(delay) => {
                     tracing::warn!(
                         attempt,
@@ -417,6 +429,7 @@ async fn run<K: KeyKind, T: FromResponse>(
                     for hook in &inner.hooks {
                         hook.on_retry(&event);
                     }
+                    earlier.push(failed.outcome());
                     tokio::time::sleep(delay).await;
                 }
                 None => {
@@ -428,6 +441,8 @@ async fn run<K: KeyKind, T: FromResponse>(
                         }
                         Failed::Status(mut r) => {
                             r.attempts = attempt;
+                            r.endpoint = Some(endpoint);
+                            r.earlier = earlier;
                             <ServiceOf<K> as Service>::error_from_response(r)
                         }
                     });
@@ -636,6 +651,7 @@ mod tests {
         path: "/things/{id}",
         scope: "read",
         max_attempts: None,
+        idempotent: false,
     };
 
     fn client() -> Client<ReadWrite> {
@@ -674,6 +690,7 @@ mod tests {
             path: "/",
             scope: "read",
             max_attempts: None,
+            idempotent: false,
         };
         let bases = [
             "https://api.example.com/v1",

@@ -13,13 +13,33 @@ use crate::transport::{Body, HttpResponse};
 /// A type an endpoint can return, built from a success response.
 ///
 /// Implemented for every `T: DeserializeOwned` (decoded from JSON; an empty
-/// body decodes as JSON `null`, so `()` fits a `204`), for [`ByteStream`]
-/// and for [`Response<T>`].
+/// body decodes as JSON `null`, so `()` fits a `204`), for [`ByteStream`],
+/// for [`Text`] and for [`Response<T>`].
+///
+/// ```
+/// use hacktron_runtime::{ByteStream, FromResponse, Text};
+///
+/// assert_eq!(<serde_json::Value as FromResponse>::ACCEPT, "application/json");
+/// assert_eq!(<ByteStream as FromResponse>::ACCEPT, "*/*");
+/// assert_eq!(<Text as FromResponse>::ACCEPT, "text/*");
+/// ```
 pub trait FromResponse: Sized + Send + 'static {
     /// The `Accept` header a request for this type sends.
     const ACCEPT: &'static str = "application/json";
 
     /// Builds the value; `max_body` bounds what may be read into memory.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{FromResponse, HeaderMap, StatusCode};
+    /// use hacktron_runtime::transport::{FullBody, HttpResponse};
+    ///
+    /// let body = Box::new(FullBody::new("[1, 2]"));
+    /// let response = HttpResponse { status: StatusCode::OK, headers: HeaderMap::new(), body };
+    /// let numbers = Vec::<u32>::from_response(response, 1024).await?;
+    /// assert_eq!(numbers, [1, 2]);
+    /// # Ok(()) }
+    /// ```
     fn from_response(response: HttpResponse, max_body: usize) -> impl Future<Output = Result<Self, Error>> + Send;
 }
 
@@ -39,6 +59,19 @@ impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
 }
 
 /// Decodes `bytes` as JSON into `T`; an empty body counts as `null`.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::{Error, StatusCode, decode};
+///
+/// let ids: Vec<u32> = decode(StatusCode::OK, "[1, 2]".into())?;
+/// assert_eq!(ids, [1, 2]);
+/// let nothing: () = decode(StatusCode::NO_CONTENT, "".into())?; // an empty body is `null`
+/// # let _ = nothing;
+/// let wrong = decode::<Vec<u32>>(StatusCode::OK, r#"[1, "two"]"#.into()).unwrap_err();
+/// assert!(matches!(wrong, Error::Decode { ref path, .. } if path == "[1]"));
+/// # Ok(()) }
+/// ```
 pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T, Error> {
     let input: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"null"
@@ -94,6 +127,46 @@ pub async fn read_body(body: &mut dyn Body, limit: usize) -> Result<(Bytes, bool
 /// A value together with the status and headers of the response it came
 /// from. Declare an endpoint as returning `Result<Response<T>, Error>` to
 /// get them.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum read {}
+/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::{Error, Response, endpoint};
+///
+/// trait Things {
+///     #[endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+///     async fn get_thing_with_headers(&self, id: &str) -> Result<Response<serde_json::Value>, Error>;
+/// }
+/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # let canned = hacktron_runtime::transport::Canned::json(200, r#"{"id": "7"}"#);
+/// # let client = hacktron_runtime::Client::<Token>::builder("secret-key").transport(canned).build()?;
+///
+/// let thing = client.get_thing_with_headers("7").await?;
+/// assert_eq!(thing.status, 200);
+/// assert_eq!(thing.headers["content-type"], "application/json");
+/// assert_eq!(thing["id"], "7"); // `Deref` to the value
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     /// The status.
@@ -106,6 +179,14 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     /// Drops the status and headers.
+    ///
+    /// ```
+    /// use hacktron_runtime::{HeaderMap, Response, StatusCode};
+    ///
+    /// let response = Response { status: StatusCode::OK, headers: HeaderMap::new(), value: vec![1, 2] };
+    /// let value: Vec<i32> = response.into_inner();
+    /// assert_eq!(value, [1, 2]);
+    /// ```
     pub fn into_inner(self) -> T {
         self.value
     }
@@ -130,6 +211,22 @@ impl<T: FromResponse> FromResponse for Response<T> {
 
 /// A response body read as it arrives, for documents that should not be held
 /// in memory whole (CSV and SARIF exports). Not limited in size.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+/// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+/// # let mut headers = HeaderMap::new();
+/// # headers.insert("content-type", "text/csv".parse()?);
+/// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+/// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+/// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+/// assert_eq!(export.headers()["content-type"], "text/csv");
+/// let mut file = Vec::new(); // or a `tokio::fs::File`
+/// let written = export.copy_to(&mut file).await?;
+/// assert_eq!(written, file.len() as u64);
+/// # Ok(()) }
+/// ```
 pub struct ByteStream {
     status: StatusCode,
     headers: HeaderMap,
@@ -147,31 +244,102 @@ impl std::fmt::Debug for ByteStream {
 
 impl ByteStream {
     /// The status.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+    /// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+    /// # let mut headers = HeaderMap::new();
+    /// # headers.insert("content-type", "text/csv".parse()?);
+    /// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+    /// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+    /// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+    /// assert!(export.status().is_success());
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The headers (`Content-Type`, `Content-Disposition`, …).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+    /// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+    /// # let mut headers = HeaderMap::new();
+    /// # headers.insert("content-type", "text/csv".parse()?);
+    /// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+    /// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+    /// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+    /// let kind = export.headers().get("content-type").and_then(|v| v.to_str().ok());
+    /// assert_eq!(kind, Some("text/csv"));
+    /// # Ok(()) }
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
     /// The next chunk, or `None` at the end.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+    /// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+    /// # let mut headers = HeaderMap::new();
+    /// # headers.insert("content-type", "text/csv".parse()?);
+    /// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+    /// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+    /// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+    /// let mut export = export;
+    /// let mut lines = 0;
+    /// while let Some(chunk) = export.next_chunk().await? {
+    ///     lines += chunk.iter().filter(|&&b| b == b'\n').count();
+    /// }
+    /// assert_eq!(lines, 2);
+    /// # Ok(()) }
+    /// ```
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
         self.body.next_chunk().await
     }
 
     /// Writes the whole body to `writer` as it arrives and flushes it;
     /// returns the number of bytes written. A body that ends early (the
-    /// connection dropped, a chunked body cut short) is an error, never a
-    /// short `Ok`; a failing writer is [`Error::Io`].
+    /// connection dropped, a chunked body cut short) is an
+    /// [`Error::Incomplete`] saying how much was written, never a short `Ok`;
+    /// a failing writer is [`Error::Io`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+    /// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+    /// # let mut headers = HeaderMap::new();
+    /// # headers.insert("content-type", "text/csv".parse()?);
+    /// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+    /// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+    /// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+    /// let mut out = tokio::io::sink(); // a `tokio::fs::File`, a socket, a `Vec<u8>`
+    /// let written = export.copy_to(&mut out).await?;
+    /// assert_eq!(written, 27);
+    /// # Ok(()) }
+    /// ```
     pub async fn copy_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
         use tokio::io::AsyncWriteExt;
         let mut written = 0u64;
-        while let Some(chunk) = self.body.next_chunk().await? {
+        loop {
+            let chunk = match self.body.next_chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(Error::Incomplete {
+                        written,
+                        cause: Box::new(e),
+                    });
+                }
+            };
             writer
                 .write_all(&chunk)
                 .await
@@ -183,6 +351,20 @@ impl ByteStream {
     }
 
     /// Reads the whole body into memory, refusing more than `limit` bytes.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use hacktron_runtime::{ByteStream, FromResponse, HeaderMap, StatusCode};
+    /// # use hacktron_runtime::transport::{FullBody, HttpResponse};
+    /// # let mut headers = HeaderMap::new();
+    /// # headers.insert("content-type", "text/csv".parse()?);
+    /// # let body = Box::new(FullBody::new("id,title\r\n1,SQL injection\r\n"));
+    /// # let export = ByteStream::from_response(HttpResponse { status: StatusCode::OK, headers, body }, 0).await?;
+    /// // `export`: a `ByteStream`, the answer of an endpoint declared to return one.
+    /// let csv = export.bytes(16 << 20).await?; // at most 16 MiB
+    /// assert!(csv.starts_with(b"id,title"));
+    /// # Ok(()) }
+    /// ```
     pub async fn bytes(mut self, limit: usize) -> Result<Bytes, Error> {
         let (bytes, complete) = read_body(&mut *self.body, limit).await?;
         if complete {
@@ -211,6 +393,22 @@ impl FromResponse for ByteStream {
 
 /// A `text/*` body read whole as a `String` (invalid UTF-8 is a
 /// [`Error::Decode`]): what an endpoint declared to return `String` gets.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::{Error, FromResponse, HeaderMap, StatusCode, Text};
+/// use hacktron_runtime::transport::{FullBody, HttpResponse};
+///
+/// let answer = |body: &'static [u8]| HttpResponse {
+///     status: StatusCode::OK,
+///     headers: HeaderMap::new(),
+///     body: Box::new(FullBody::new(body)),
+/// };
+/// assert_eq!(Text::from_response(answer(b"pong"), 1024).await?, Text("pong".into()));
+/// let not_utf8 = Text::from_response(answer(b"\xff"), 1024).await;
+/// assert!(matches!(not_utf8, Err(Error::Decode { .. })));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text(pub String);
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use http::StatusCode;
 
-use crate::endpoint::{Endpoint, Method};
+use crate::endpoint::Endpoint;
 use crate::service::Retry;
 use crate::transport::HttpRequest;
 
@@ -17,10 +17,10 @@ use crate::transport::HttpRequest;
 ///
 /// The service's classifier ([`Service::retry`](crate::service::Service::retry))
 /// says, for each failure, whether it may be sent again: always (nothing was
-/// processed: a `429`, a connection never made), only for methods safe to
-/// repeat (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`: the outcome is unknown
-/// after a timeout, a connection lost mid-request, a gateway error), or
-/// never. The default classifier, [`default_retry`](crate::service::default_retry),
+/// processed: a `429`, a connection never made), only for requests safe to
+/// repeat (methods `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, and endpoints
+/// declared `idempotent`: the outcome is unknown after a timeout, a
+/// connection lost mid-request, a gateway error), or never. The default classifier, [`default_retry`](crate::service::default_retry),
 /// gives the HTTP rules; a service can change them.
 ///
 /// # How long it waits
@@ -74,11 +74,24 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// The default policy: 4 attempts, 1 s doubling backoff capped at 30 s,
     /// 60 s overall.
+    ///
+    /// ```
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::new(), RetryPolicy::default());
+    /// assert_eq!(RetryPolicy::new().attempts(), 4);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// One attempt, no retries.
+    ///
+    /// ```
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::never().attempts(), 1);
+    /// ```
     pub fn never() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -87,6 +100,13 @@ impl RetryPolicy {
     }
 
     /// Attempts in all, the first included (at least 1).
+    ///
+    /// ```
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::new().max_attempts(6).attempts(), 6);
+    /// assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1); // the first attempt always happens
+    /// ```
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
@@ -94,6 +114,15 @@ impl RetryPolicy {
     }
 
     /// Delay before the first retry; it doubles for each one after.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// // 250 ms, 500 ms, 1 s, … (each half fixed, half random)
+    /// let brisk = RetryPolicy::new().initial_backoff(Duration::from_millis(250));
+    /// # assert_ne!(brisk, RetryPolicy::new());
+    /// ```
     #[must_use]
     pub fn initial_backoff(mut self, delay: Duration) -> Self {
         self.initial_backoff = delay;
@@ -101,6 +130,15 @@ impl RetryPolicy {
     }
 
     /// The longest computed delay between two attempts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// // 1 s, 2 s, 4 s, 5 s, 5 s, …
+    /// let capped = RetryPolicy::new().max_attempts(8).max_backoff(Duration::from_secs(5));
+    /// # assert_ne!(capped, RetryPolicy::new().max_attempts(8));
+    /// ```
     #[must_use]
     pub fn max_backoff(mut self, delay: Duration) -> Self {
         self.max_backoff = delay;
@@ -109,6 +147,15 @@ impl RetryPolicy {
 
     /// Time from the first attempt after which no attempt starts, and after
     /// which a running attempt is cut off; `None` for no limit.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// let batch = RetryPolicy::new().max_attempts(10).deadline(Some(Duration::from_secs(600)));
+    /// assert_eq!(batch.get_deadline(), Some(Duration::from_secs(600)));
+    /// assert_eq!(RetryPolicy::new().deadline(None).get_deadline(), None);
+    /// ```
     #[must_use]
     pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
         self.deadline = deadline;
@@ -117,6 +164,13 @@ impl RetryPolicy {
 
     /// Whether delays are randomised (default yes). Off makes delays exact,
     /// for tests.
+    ///
+    /// ```
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// let exact = RetryPolicy::new().jitter(false); // 1 s, 2 s, 4 s exactly
+    /// assert_ne!(exact, RetryPolicy::new());
+    /// ```
     #[must_use]
     pub fn jitter(mut self, on: bool) -> Self {
         self.jitter = on;
@@ -124,11 +178,24 @@ impl RetryPolicy {
     }
 
     /// Attempts in all, the first included.
+    ///
+    /// ```
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().attempts(), 4);
+    /// ```
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The overall deadline.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().get_deadline(), Some(Duration::from_secs(60)));
+    /// ```
     pub fn get_deadline(&self) -> Option<Duration> {
         self.deadline
     }
@@ -143,8 +210,8 @@ impl RetryPolicy {
 
     /// How long to wait before attempt `attempt + 1`, or `None` to stop.
     /// All arithmetic saturates: no `Retry-After` can overflow it.
-    pub(crate) fn delay(&self, method: Method, verdict: Retry, attempt: u32, elapsed: Duration) -> Option<Duration> {
-        if attempt >= self.max_attempts || !verdict.allows(method) {
+    pub(crate) fn delay(&self, idempotent: bool, verdict: Retry, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts || !verdict.allows(idempotent) {
             return None;
         }
         let delay = verdict.after().unwrap_or_else(|| self.backoff(attempt));
@@ -173,6 +240,24 @@ impl RetryPolicy {
 /// so each request holds its place in the window from when it is sent until
 /// its answer arrives, and counts from then on. That keeps the client's
 /// window behind the server's however slow a single request is.
+///
+/// A client makes its own with
+/// [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit); use one
+/// directly to pace other work the same way.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use hacktron_runtime::RateLimiter;
+///
+/// let limiter = RateLimiter::new(2, Duration::from_secs(60));
+/// let first = limiter.acquire().await;
+/// let second = limiter.acquire().await;
+/// drop((first, second)); // both answered: their places count for 60 s from now
+/// let third = tokio::time::timeout(Duration::ZERO, limiter.acquire()).await;
+/// assert!(third.is_err(), "a third request waits for the window");
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct RateLimiter {
     limit: usize,
@@ -191,6 +276,18 @@ struct Window {
 /// A place in a [`RateLimiter`]'s window, held by one request. Dropping it
 /// (when the answer arrived, or the call was abandoned) starts its place's
 /// time in the window.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use hacktron_runtime::RateLimiter;
+///
+/// let limiter = RateLimiter::new(1, Duration::from_secs(1));
+/// let permit = limiter.acquire().await; // the request is on its way
+/// // ... send it, wait for the answer ...
+/// drop(permit); // answered: the place counts from now, for 1 s
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[must_use = "the place is released when this is dropped"]
 pub struct Permit<'a> {
@@ -210,6 +307,14 @@ impl Drop for Permit<'_> {
 
 impl RateLimiter {
     /// At most `limit` requests in any `window`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RateLimiter;
+    ///
+    /// let documented = RateLimiter::new(100, Duration::from_secs(60));
+    /// # let _ = documented;
+    /// ```
     pub fn new(limit: u32, window: Duration) -> Self {
         RateLimiter {
             limit: limit.max(1) as usize,
@@ -219,6 +324,18 @@ impl RateLimiter {
     }
 
     /// Waits until a request may be sent, and takes a place for it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use hacktron_runtime::RateLimiter;
+    ///
+    /// let limiter = RateLimiter::new(10, Duration::from_secs(1));
+    /// for _ in 0..10 {
+    ///     let _permit = limiter.acquire().await; // at once: the window has room
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn acquire(&self) -> Permit<'_> {
         loop {
             let wait = {
@@ -247,6 +364,21 @@ impl RateLimiter {
 }
 
 /// What a hook learns about one attempt.
+///
+/// ```
+/// use hacktron_runtime::retry::{Attempt, Hook};
+///
+/// /// Logs attempts that failed or were slow.
+/// struct SlowLog;
+/// impl Hook for SlowLog {
+///     fn after_response(&self, attempt: &Attempt<'_>) {
+///         let failed = attempt.status.is_none_or(|s| !s.is_success());
+///         if failed || attempt.cut_off || attempt.elapsed.as_secs() >= 5 {
+///             eprintln!("{} #{}: {:?} in {:?}", attempt.endpoint, attempt.number, attempt.status, attempt.elapsed);
+///         }
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Attempt<'a> {
@@ -265,6 +397,19 @@ pub struct Attempt<'a> {
 }
 
 /// What a hook learns about a retry about to wait.
+///
+/// ```
+/// use hacktron_runtime::retry::{Hook, RetryEvent};
+///
+/// /// Counts retries per endpoint in some metrics system.
+/// struct RetryMetrics;
+/// impl Hook for RetryMetrics {
+///     fn on_retry(&self, retry: &RetryEvent<'_>) {
+///         let reason = if retry.server_asked { "retry-after" } else { "backoff" };
+///         println!("retry{{endpoint={},reason={reason}}} delay={:?}", retry.endpoint.name, retry.delay);
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct RetryEvent<'a> {
@@ -304,17 +449,134 @@ pub struct RetryEvent<'a> {
 pub trait Hook: Send + Sync + 'static {
     /// Called before each attempt is sent; may change the request. The key
     /// header is marked sensitive: its `Debug` prints `Sensitive`.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    /// use hacktron_runtime::retry::{Attempt, Hook};
+    /// use hacktron_runtime::transport::HttpRequest;
+    ///
+    /// struct Tenant(&'static str);
+    /// impl Hook for Tenant {
+    ///     fn before_send(&self, request: &mut HttpRequest, _: &Attempt<'_>) {
+    ///         request.headers.insert("x-tenant", self.0.parse().unwrap());
+    ///     }
+    /// }
+    /// # let canned = Canned::json(200, "{}");
+    /// let client = Client::<Token>::builder("secret-key").hook(Tenant("acme"))
+    /// #   .transport(canned.clone())
+    ///     .build()?;
+    /// client.get_thing("7").await?;
+    /// # assert_eq!(canned.requests().lock().unwrap()[0].headers["x-tenant"], "acme");
+    /// # Ok(()) }
+    /// ```
     fn before_send(&self, request: &mut HttpRequest, attempt: &Attempt<'_>) {
         let _ = (request, attempt);
     }
 
     /// Called after each attempt that was sent, with its status when a
     /// response arrived, including an attempt the deadline cut off.
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    /// use std::time::Duration;
+    /// use hacktron_runtime::retry::{Attempt, Hook};
+    ///
+    /// /// The slowest attempt so far.
+    /// #[derive(Default)]
+    /// struct Slowest(Mutex<Duration>);
+    /// impl Hook for Slowest {
+    ///     fn after_response(&self, attempt: &Attempt<'_>) {
+    ///         let mut slowest = self.0.lock().unwrap();
+    ///         *slowest = (*slowest).max(attempt.elapsed);
+    ///     }
+    /// }
+    /// ```
     fn after_response(&self, attempt: &Attempt<'_>) {
         let _ = attempt;
     }
 
     /// Called when a failed attempt will be retried, before the wait.
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # #[allow(non_camel_case_types)]
+    /// # enum read {}
+    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # trait Things {
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+    /// # }
+    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    /// use hacktron_runtime::{Client, RetryPolicy, StatusCode};
+    /// use hacktron_runtime::retry::{Hook, RetryEvent};
+    ///
+    /// #[derive(Clone, Default)]
+    /// struct Retries(Arc<Mutex<Vec<Option<StatusCode>>>>);
+    /// impl Hook for Retries {
+    ///     fn on_retry(&self, retry: &RetryEvent<'_>) {
+    ///         self.0.lock().unwrap().push(retry.status);
+    ///     }
+    /// }
+    /// let retries = Retries::default();
+    /// # let canned = Canned::json(503, "{}").then_json(200, "{}");
+    /// let client = Client::<Token>::builder("secret-key")
+    ///     .retry(RetryPolicy::new().initial_backoff(Duration::from_millis(1)))
+    ///     .hook(retries.clone())
+    /// #   .transport(canned)
+    ///     .build()?;
+    /// client.get_thing("7").await?; // answered 503, then 200
+    /// assert_eq!(*retries.0.lock().unwrap(), [Some(StatusCode::SERVICE_UNAVAILABLE)]);
+    /// # Ok(()) }
+    /// ```
     fn on_retry(&self, retry: &RetryEvent<'_>) {
         let _ = retry;
     }
@@ -345,45 +607,37 @@ mod tests {
     fn what_is_retried_depends_on_the_outcome_and_the_method() {
         let p = RetryPolicy::new().jitter(false);
         let t = Duration::ZERO;
-        assert_eq!(
-            p.delay(Method::Post, err(429, None), 1, t),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(p.delay(Method::Post, err(500, None), 2, t), None);
-        assert_eq!(p.delay(Method::Put, err(500, None), 2, t), Some(Duration::from_secs(2)));
-        assert_eq!(p.delay(Method::Get, err(503, None), 3, t), Some(Duration::from_secs(4)));
-        assert_eq!(p.delay(Method::Post, err(503, None), 1, t), None);
-        assert_eq!(p.delay(Method::Get, err(404, None), 1, t), None);
+        assert_eq!(p.delay(false, err(429, None), 1, t), Some(Duration::from_secs(1)));
+        assert_eq!(p.delay(false, err(500, None), 2, t), None);
+        assert_eq!(p.delay(true, err(500, None), 2, t), Some(Duration::from_secs(2)));
+        assert_eq!(p.delay(true, err(503, None), 3, t), Some(Duration::from_secs(4)));
+        assert_eq!(p.delay(false, err(503, None), 1, t), None);
+        assert_eq!(p.delay(true, err(404, None), 1, t), None);
         let timeout = default_retry(Failure::Timeout);
-        assert!(p.delay(Method::Get, timeout, 1, t).is_some());
-        assert_eq!(p.delay(Method::Post, timeout, 1, t), None);
+        assert!(p.delay(true, timeout, 1, t).is_some());
+        assert_eq!(p.delay(false, timeout, 1, t), None);
         let refused = default_retry(Failure::Connect);
-        assert!(p.delay(Method::Post, refused, 1, t).is_some());
-        assert_eq!(p.delay(Method::Get, err(500, None), 4, t), None, "4 attempts at most");
+        assert!(p.delay(false, refused, 1, t).is_some());
+        assert_eq!(p.delay(true, err(500, None), 4, t), None, "4 attempts at most");
     }
 
     #[test]
     fn retry_after_wins_and_the_deadline_holds() {
         let p = RetryPolicy::new().jitter(false).deadline(Some(Duration::from_secs(10)));
         assert_eq!(
-            p.delay(Method::Get, err(429, Some("3")), 1, Duration::ZERO),
+            p.delay(true, err(429, Some("3")), 1, Duration::ZERO),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(p.delay(Method::Get, err(429, Some("30")), 1, Duration::ZERO), None);
-        assert_eq!(p.delay(Method::Get, err(500, None), 1, Duration::from_secs(9)), None);
+        assert_eq!(p.delay(true, err(429, Some("30")), 1, Duration::ZERO), None);
+        assert_eq!(p.delay(true, err(500, None), 1, Duration::from_secs(9)), None);
         // A Retry-After no clock can reach ends the call; nothing overflows.
         assert_eq!(
-            p.delay(
-                Method::Get,
-                err(429, Some("99999999999999999999")),
-                1,
-                Duration::from_secs(9)
-            ),
+            p.delay(true, err(429, Some("99999999999999999999")), 1, Duration::from_secs(9)),
             None
         );
         let endless = RetryPolicy::new().deadline(None);
         assert_eq!(
-            endless.delay(Method::Get, err(429, Some("18446744073709551615")), 1, Duration::MAX),
+            endless.delay(true, err(429, Some("18446744073709551615")), 1, Duration::MAX),
             Some(Duration::from_secs(u64::MAX))
         );
     }

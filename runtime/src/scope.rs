@@ -63,6 +63,19 @@
 use crate::service::Service;
 
 /// A scope an endpoint can require.
+///
+/// ```
+/// use hacktron_runtime::scope::Scope;
+///
+/// /// Public endpoints: no key is sent, even by a client that has one.
+/// #[allow(non_camel_case_types)]
+/// pub enum public {}
+/// impl Scope for public {
+///     const NAME: &'static str = "public";
+///     const SENDS_KEY: bool = false;
+/// }
+/// assert!(!<public as Scope>::SENDS_KEY);
+/// ```
 pub trait Scope: Send + Sync + 'static {
     /// The scope's name as the server spells it.
     const NAME: &'static str;
@@ -72,6 +85,38 @@ pub trait Scope: Send + Sync + 'static {
 }
 
 /// What a client's key is: the type parameter of [`Client`](crate::Client).
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::Client;
+/// use hacktron_runtime::scope::KeyKind;
+///
+/// /// A token created with the `deploy` scope.
+/// struct DeployToken;
+/// impl KeyKind for DeployToken {
+///     type Service = Example; // the `Service` it is a key of
+/// }
+/// let client = Client::<DeployToken>::new("secret-key")?;
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
 pub trait KeyKind: Send + Sync + 'static {
     /// The service whose keys these are.
     type Service: Service;
@@ -80,6 +125,43 @@ pub trait KeyKind: Send + Sync + 'static {
 /// Scope `Self` is granted to keys of kind `K`: the impl a service writes,
 /// one per key kind and scope (or one blanket impl per implication, with
 /// [`implies!`](crate::implies)).
+///
+/// A key kind that is not granted a scope cannot call its endpoints:
+///
+/// ```compile_fail,E0277
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum deploy {}
+/// # impl hacktron_runtime::scope::Scope for deploy { const NAME: &'static str = "deploy"; }
+/// use hacktron_runtime::{Client, Error, endpoint};
+///
+/// trait Deploys {
+///     #[endpoint(POST, "/deploys", scope = deploy, crate = ::hacktron_runtime)]
+///     async fn deploy(&self) -> Result<(), Error>;
+/// }
+/// impl Deploys for Client<Token> {}
+///
+/// async fn ship(client: &Client<Token>) {
+///     // error[E0277]: API key missing required scope: deploy
+///     let _ = client.deploy().await;
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "API key missing required scope: {Self}",
     label = "a `{K}` key does not grant scope `{Self}`",
@@ -91,6 +173,51 @@ pub trait GrantedTo<K: KeyKind>: Scope {}
 /// to write for a function that takes any client able to call scope `S`
 /// (`fn report<K: Grants<read>>(client: &Client<K>)`). Implemented for
 /// every key kind that scope `S` is [`GrantedTo`].
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum read {}
+/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # trait Things {
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+/// # }
+/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::transport::Canned;
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::{Client, Error};
+/// use hacktron_runtime::scope::{Grants, KeyKind};
+///
+/// /// Works with any client of `Example` whose key can read.
+/// async fn describe<K>(client: &Client<K>, id: &str) -> Result<String, Error>
+/// where
+///     K: Grants<read> + KeyKind<Service = Example>,
+///     Client<K>: Things,
+/// {
+///     Ok(client.get_thing(id).await?.to_string())
+/// }
+/// # let client = Client::<Token>::builder("secret-key").transport(Canned::json(200, r#"{"id": "7"}"#)).build()?;
+/// assert_eq!(describe(&client, "7").await?, r#"{"id":"7"}"#);
+/// # Ok(()) }
+/// ```
 pub trait Grants<S: Scope>: KeyKind {}
 
 impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
@@ -98,6 +225,40 @@ impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
 /// A key kind that holds no key: a client of this kind is built with
 /// [`Client::public`](crate::Client::public) and calls only endpoints whose
 /// scope does not send a key.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use hacktron_runtime::Client;
+/// use hacktron_runtime::scope::{KeyKind, Keyless};
+///
+/// /// No key at all: for an API's public endpoints.
+/// struct Anonymous;
+/// impl KeyKind for Anonymous {
+///     type Service = Example;
+/// }
+/// impl Keyless for Anonymous {}
+///
+/// let client = Client::<Anonymous>::public().build()?;
+/// assert_eq!(client.key_prefix(), None);
+/// # Ok(()) }
+/// ```
 pub trait Keyless: KeyKind {}
 
 /// Declares that a scope implies another: every key kind granted the first

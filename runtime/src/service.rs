@@ -50,6 +50,46 @@ use std::time::Duration;
 use crate::error::{Error, ErrorResponse};
 
 /// How a service's credential travels with a request.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # #[allow(non_camel_case_types)]
+/// # enum read {}
+/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
+/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # trait Things {
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
+/// # }
+/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::transport::Canned;
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let canned = Canned::json(200, "{}");
+/// # let client = hacktron_runtime::Client::<Token>::builder("secret-key").transport(canned.clone()).build()?;
+/// use hacktron_runtime::service::{Auth, Service};
+///
+/// assert_eq!(Example::AUTH, Auth::Header { name: "x-api-key", scheme: None });
+/// client.get_thing("7").await?;
+/// let sent = canned.requests().lock().unwrap().remove(0);
+/// assert!(sent.headers["x-api-key"].is_sensitive()); // `Debug` prints `Sensitive`
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Auth {
@@ -79,6 +119,28 @@ pub enum Auth {
 /// Only [`Error`](Self::Error), [`NAME`](Self::NAME), [`AUTH`](Self::AUTH),
 /// [`USER_AGENT`](Self::USER_AGENT) and
 /// [`error_from_response`](Self::error_from_response) have no default.
+///
+/// ```
+/// use hacktron_runtime::service::{Auth, Service};
+/// use hacktron_runtime::{Client, Error, ErrorResponse};
+///
+/// /// An API with only what has no default.
+/// enum Minimal {}
+/// impl Service for Minimal {
+///     type Error = Error;
+///     const NAME: &'static str = "Minimal";
+///     const AUTH: Auth = Auth::Header { name: "authorization", scheme: Some("Bearer") };
+///     const USER_AGENT: &'static str = "minimal/0.1";
+///     fn error_from_response(response: ErrorResponse) -> Error {
+///         Error::Config(response.to_string())
+///     }
+/// }
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Minimal; }
+/// // No default host: the client needs a base URL.
+/// assert!(matches!(Client::<Token>::new("secret-key"), Err(Error::Config(_))));
+/// assert!(Client::<Token>::builder("secret-key").base_url("https://minimal.example").build().is_ok());
+/// ```
 pub trait Service: Send + Sync + 'static {
     /// What the service's calls return on failure. It holds the runtime's
     /// [`Error`] (what any HTTP call can hit) through `From`, and whatever
@@ -108,25 +170,121 @@ pub trait Service: Send + Sync + 'static {
     /// [`ClientBuilder::service_rate_limit`](crate::ClientBuilder::service_rate_limit).
     const RATE_LIMIT: Option<(u32, Duration)> = None;
 
-    /// Checks a key's form before any request. The default accepts any key
-    /// that can be sent at all (no control characters, not empty).
+    /// Checks a key's form before any request, when the client is built.
+    /// The default accepts every key. Whatever this says, the client then
+    /// refuses a key that is empty or holds a character outside visible
+    /// ASCII (a space, a line break, a non-ASCII character such as a curly
+    /// quote).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::service::Service;
+    /// use hacktron_runtime::{Client, Error};
+    ///
+    /// enum Fleet {}
+    /// impl Service for Fleet {
+    ///     type Error = Error;
+    ///     fn check_key(key: &str) -> Result<(), Error> {
+    ///         match key.strip_prefix("fl_") {
+    ///             Some(secret) if secret.len() >= 16 => Ok(()),
+    ///             _ => Err(Error::Config("Fleet tokens start with `fl_`; copy the whole token".into())),
+    ///         }
+    ///     }
+    /// #     const NAME: &'static str = "Fleet";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+    /// #     const USER_AGENT: &'static str = "fleet/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://fleet.example/v1");
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> Error { Error::Config(response.to_string()) }
+    /// }
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Fleet; }
+    /// assert!(Client::<Token>::new("fl_0123456789abcdef").is_ok());
+    /// assert!(Client::<Token>::new("0123456789abcdef").is_err()); // before any request
+    /// # Ok(()) }
+    /// ```
     fn check_key(key: &str) -> Result<(), Self::Error> {
         let _ = key;
         Ok(())
     }
 
     /// Turns a non-success response into the service's error.
+    ///
+    /// ```
+    /// use hacktron_runtime::service::Service;
+    /// use hacktron_runtime::{ErrorResponse, StatusCode};
+    ///
+    /// #[derive(Debug)]
+    /// enum FleetError {
+    ///     Locked,
+    ///     Status(StatusCode),
+    ///     Call(hacktron_runtime::Error),
+    /// }
+    /// impl From<hacktron_runtime::Error> for FleetError {
+    ///     fn from(e: hacktron_runtime::Error) -> Self {
+    ///         FleetError::Call(e)
+    ///     }
+    /// }
+    ///
+    /// enum Fleet {}
+    /// impl Service for Fleet {
+    ///     type Error = FleetError;
+    ///     fn error_from_response(response: ErrorResponse) -> FleetError {
+    ///         match response.status {
+    ///             StatusCode::LOCKED => FleetError::Locked,
+    ///             status => FleetError::Status(status),
+    ///         }
+    ///     }
+    /// #     const NAME: &'static str = "Fleet";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+    /// #     const USER_AGENT: &'static str = "fleet/1.0";
+    /// }
+    /// let body = r#"{"message": "deploy in progress"}"#.into();
+    /// let locked = ErrorResponse::new(StatusCode::LOCKED, Default::default(), body, false);
+    /// assert!(matches!(Fleet::error_from_response(locked), FleetError::Locked));
+    /// ```
     fn error_from_response(response: ErrorResponse) -> Self::Error;
 
     /// Whether a failure may be retried: the one classifier that the retry
     /// loop, the service error's `is_retryable` and polling helpers ask.
     /// The default is [`default_retry`].
+    ///
+    /// ```
+    /// use hacktron_runtime::service::{Failure, Retry, Service, default_retry};
+    /// use hacktron_runtime::{Error, ErrorResponse, StatusCode};
+    ///
+    /// /// An API whose docs call a `500` safe to retry, whatever the method.
+    /// enum Fleet {}
+    /// impl Service for Fleet {
+    ///     type Error = Error;
+    ///     fn retry(failure: Failure<'_>) -> Retry {
+    ///         match failure {
+    ///             Failure::Response(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => Retry::Yes { after: None },
+    ///             other => default_retry(other),
+    ///         }
+    ///     }
+    /// #     const NAME: &'static str = "Fleet";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+    /// #     const USER_AGENT: &'static str = "fleet/1.0";
+    /// #     fn error_from_response(response: ErrorResponse) -> Error { Error::Config(response.to_string()) }
+    /// }
+    /// let oops = ErrorResponse::new(StatusCode::INTERNAL_SERVER_ERROR, Default::default(), "{}".into(), false);
+    /// assert_eq!(Fleet::retry(Failure::Response(&oops)), Retry::Yes { after: None });
+    /// assert_eq!(Fleet::retry(Failure::Timeout), Retry::IfIdempotent { after: None });
+    /// ```
     fn retry(failure: Failure<'_>) -> Retry {
         default_retry(failure)
     }
 }
 
 /// A failed attempt, as a retry classifier sees it.
+///
+/// ```
+/// use hacktron_runtime::service::{Failure, Retry, default_retry};
+///
+/// assert_eq!(default_retry(Failure::Connect), Retry::Yes { after: None }); // nothing was sent
+/// assert_eq!(default_retry(Failure::Transport), Retry::IfIdempotent { after: None });
+/// assert_eq!(default_retry(Failure::Other), Retry::No);
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum Failure<'a> {
@@ -144,6 +302,16 @@ pub enum Failure<'a> {
 }
 
 /// A classifier's verdict on a failure.
+///
+/// ```
+/// use std::time::Duration;
+/// use hacktron_runtime::service::Retry;
+///
+/// let unknown = Retry::IfIdempotent { after: Some(Duration::from_secs(2)) };
+/// assert!(unknown.is_retryable());
+/// assert!(unknown.allows(true) && !unknown.allows(false));
+/// assert_eq!(unknown.after(), Some(Duration::from_secs(2)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Retry {
@@ -156,7 +324,8 @@ pub enum Retry {
         after: Option<Duration>,
     },
     /// The outcome is unknown: send again only a request that is safe to
-    /// repeat (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`).
+    /// repeat (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, or an endpoint
+    /// declared `idempotent`).
     IfIdempotent {
         /// The server's `Retry-After`, when it sent one.
         after: Option<Duration>,
@@ -164,21 +333,45 @@ pub enum Retry {
 }
 
 impl Retry {
-    /// Whether a request of `method` may be sent again after this verdict.
-    pub fn allows(self, method: crate::Method) -> bool {
+    /// Whether a request may be sent again after this verdict, given whether
+    /// it is idempotent ([`Endpoint::is_idempotent`](crate::Endpoint::is_idempotent)).
+    ///
+    /// ```
+    /// use hacktron_runtime::service::Retry;
+    ///
+    /// assert!(Retry::Yes { after: None }.allows(false)); // not processed: any request
+    /// assert!(!Retry::IfIdempotent { after: None }.allows(false)); // a `POST` stays sent once
+    /// assert!(!Retry::No.allows(true));
+    /// ```
+    pub fn allows(self, idempotent: bool) -> bool {
         match self {
             Retry::No => false,
             Retry::Yes { .. } => true,
-            Retry::IfIdempotent { .. } => method.is_idempotent(),
+            Retry::IfIdempotent { .. } => idempotent,
         }
     }
 
     /// Whether some request could be sent again (an idempotent one, at least).
+    ///
+    /// ```
+    /// use hacktron_runtime::service::Retry;
+    ///
+    /// assert!(Retry::IfIdempotent { after: None }.is_retryable());
+    /// assert!(!Retry::No.is_retryable());
+    /// ```
     pub fn is_retryable(self) -> bool {
         self != Retry::No
     }
 
     /// The delay the server asked for, if any.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::service::Retry;
+    ///
+    /// assert_eq!(Retry::Yes { after: Some(Duration::from_secs(30)) }.after(), Some(Duration::from_secs(30)));
+    /// assert_eq!(Retry::No.after(), None);
+    /// ```
     pub fn after(self) -> Option<Duration> {
         match self {
             Retry::No => None,
@@ -192,6 +385,21 @@ impl Retry {
 /// have been processed (idempotent methods only; a `503`'s `Retry-After` is
 /// honoured); a connection that was never made is safe to retry; a timeout
 /// or a connection lost mid-request only for idempotent methods; nothing else.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use hacktron_runtime::service::{Failure, Retry, default_retry};
+/// use hacktron_runtime::{ErrorResponse, HeaderMap, StatusCode};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("retry-after", "3".parse()?);
+/// let throttled = ErrorResponse::new(StatusCode::TOO_MANY_REQUESTS, headers, "{}".into(), false);
+/// assert_eq!(default_retry(Failure::Response(&throttled)), Retry::Yes { after: Some(Duration::from_secs(3)) });
+/// let gateway = ErrorResponse::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), "{}".into(), false);
+/// assert_eq!(default_retry(Failure::Response(&gateway)), Retry::IfIdempotent { after: None });
+/// # Ok(()) }
+/// ```
 pub fn default_retry(failure: Failure<'_>) -> Retry {
     match failure {
         Failure::Response(r) => match r.status.as_u16() {

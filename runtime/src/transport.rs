@@ -237,3 +237,106 @@ impl Body for FullBody {
         Box::pin(async move { Ok(chunk) })
     }
 }
+
+/// A transport that answers from a script, for unit tests of code that
+/// calls endpoints: no server, no network, nothing else to depend on.
+/// Each request takes the next reply; the last one repeats.
+///
+/// ```
+/// use hacktron_runtime::transport::Canned;
+///
+/// let canned = Canned::json(200, r#"{"data": [], "total": 0}"#).then_status(204);
+/// let seen = canned.requests(); // what the client sent, to assert on
+/// assert!(seen.lock().unwrap().is_empty());
+/// // ClientBuilder::transport(canned) puts a client on it.
+/// ```
+#[derive(Debug, Clone)]
+pub struct Canned {
+    replies: std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<CannedReply>>>,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<HttpRequest>>>,
+}
+
+#[derive(Debug, Clone)]
+struct CannedReply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Canned {
+    /// Answers with `status` and `body` as `application/json`.
+    pub fn json(status: u16, body: impl Into<Bytes>) -> Self {
+        let canned = Canned {
+            replies: Default::default(),
+            requests: Default::default(),
+        };
+        canned.then_json(status, body)
+    }
+
+    /// Then answers with `status` and `body` as `application/json`.
+    #[must_use]
+    pub fn then_json(self, status: u16, body: impl Into<Bytes>) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        self.then(status, headers, body)
+    }
+
+    /// Then answers with `status` and an empty body.
+    #[must_use]
+    pub fn then_status(self, status: u16) -> Self {
+        self.then(status, HeaderMap::new(), Bytes::new())
+    }
+
+    /// Then answers with `status`, `headers` and `body`. A status outside
+    /// 100–999 is answered as `500`.
+    #[must_use]
+    pub fn then(self, status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        self.replies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push_back(CannedReply {
+                status,
+                headers,
+                body: body.into(),
+            });
+        self
+    }
+
+    /// Every request sent so far (shared with clones of this transport).
+    pub fn requests(&self) -> std::sync::Arc<std::sync::Mutex<Vec<HttpRequest>>> {
+        self.requests.clone()
+    }
+}
+
+impl Transport for Canned {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        let reply = {
+            let mut replies = self.replies.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if replies.len() > 1 {
+                replies.pop_front()
+            } else {
+                replies.front().cloned()
+            }
+        };
+        self.requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(request);
+        Box::pin(async move {
+            let reply = reply.unwrap_or(CannedReply {
+                status: StatusCode::NOT_IMPLEMENTED,
+                headers: HeaderMap::new(),
+                body: Bytes::from_static(b"no canned reply"),
+            });
+            Ok(HttpResponse {
+                status: reply.status,
+                headers: reply.headers,
+                body: Box::new(FullBody::new(reply.body)),
+            })
+        })
+    }
+}

@@ -13,6 +13,8 @@
 //! * [`Fault::Drop`]: the request is routed and handled as usual, then the
 //!   connection is closed before a single byte of the answer is written. The
 //!   client sees the connection end with no response at all.
+//! * [`Fault::StatusAfterHandling`]: the request is handled, then the
+//!   answer is replaced by that status's error response.
 //! * [`Fault::StallHeaders`]: the request is handled, then the answer is held
 //!   back for the given time before it is sent whole.
 //! * [`Fault::StallBody`]: the request is handled, the status line, headers
@@ -171,6 +173,7 @@ fn handled_here(fault: &Fault) -> bool {
     matches!(
         fault,
         Fault::Drop
+            | Fault::StatusAfterHandling(_)
             | Fault::StallHeaders(_)
             | Fault::StallBody(_)
             | Fault::InvalidUtf8
@@ -204,6 +207,10 @@ pub(crate) async fn middleware(State(shared): State<Arc<Shared>>, request: Reque
             let response = run(request).await;
             conn.set(Wire::StallBody(stall));
             response
+        }
+        (Fault::StatusAfterHandling(code), _) => {
+            let _handled = run(request).await;
+            crate::auth::fault_response(Fault::Status(code))
         }
         (Fault::StallHeaders(stall), _) => {
             let response = run(request).await;

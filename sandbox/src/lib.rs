@@ -11,8 +11,8 @@
 //! **Embedded in tests.** Start one per test; dropping it shuts the server down.
 //! Each instance has its own random keys and its own state:
 //!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
 //! use std::time::Duration;
 //! use hacktron_sandbox::{Config, Fault, Sandbox};
 //!
@@ -21,7 +21,8 @@
 //! let key = &sandbox.keys().read_write; // send as `X-Api-Key`
 //! sandbox.advance(Duration::from_secs(5)); // lifecycles move on the sandbox clock
 //! sandbox.inject(Fault::Status(500), 1); // the next request gets a 500
-//! # let _ = (base, key); Ok(()) }
+//! # assert!(base.starts_with("http://127.0.0.1:") && key.starts_with("hacktron_"));
+//! # Ok(()) }
 //! ```
 //!
 //! **The binary.** `cargo run -p hacktron-sandbox -- --port 8080` (or
@@ -80,6 +81,16 @@ use tokio::sync::oneshot;
 use crate::state::State;
 
 /// Sandbox settings. Start from [`Config::default()`] and adjust with the `with_*` methods.
+///
+/// ```
+/// use std::time::Duration;
+/// use hacktron_sandbox::Config;
+///
+/// // Reproducible, and nothing happens until the test says so.
+/// let config = Config::default().with_seed(7).with_real_clock(false).without_rate_limit();
+/// assert_eq!((config.seed, config.real_clock, config.rate_limit), (Some(7), false, None));
+/// assert_eq!(config.scan_time, Duration::from_secs(3));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Requests allowed per key within a rolling window; `None` disables the limit.
@@ -118,6 +129,14 @@ impl Default for Config {
 
 impl Config {
     /// Allows `requests` per key in any rolling `window`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_sandbox::Config;
+    ///
+    /// let strict = Config::default().with_rate_limit(5, Duration::from_secs(1));
+    /// assert_eq!(strict.rate_limit, Some((5, Duration::from_secs(1))));
+    /// ```
     #[must_use]
     pub fn with_rate_limit(mut self, requests: u32, window: Duration) -> Self {
         self.rate_limit = Some((requests, window));
@@ -125,6 +144,11 @@ impl Config {
     }
 
     /// Disables rate limiting.
+    ///
+    /// ```
+    /// let unlimited = hacktron_sandbox::Config::default().without_rate_limit();
+    /// assert_eq!(unlimited.rate_limit, None);
+    /// ```
     #[must_use]
     pub fn without_rate_limit(mut self) -> Self {
         self.rate_limit = None;
@@ -132,6 +156,13 @@ impl Config {
     }
 
     /// Sets [`Config::estimation_time`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let quick = hacktron_sandbox::Config::default().with_estimation_time(Duration::from_millis(50));
+    /// assert_eq!(quick.estimation_time, Duration::from_millis(50));
+    /// ```
     #[must_use]
     pub fn with_estimation_time(mut self, time: Duration) -> Self {
         self.estimation_time = time;
@@ -139,6 +170,13 @@ impl Config {
     }
 
     /// Sets [`Config::scan_time`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let slow = hacktron_sandbox::Config::default().with_scan_time(Duration::from_secs(60));
+    /// assert_eq!(slow.scan_time, Duration::from_secs(60));
+    /// ```
     #[must_use]
     pub fn with_scan_time(mut self, time: Duration) -> Self {
         self.scan_time = time;
@@ -146,6 +184,11 @@ impl Config {
     }
 
     /// Sets [`Config::real_clock`]; `false` gives a manual clock driven by [`Sandbox::advance`].
+    ///
+    /// ```
+    /// let manual = hacktron_sandbox::Config::default().with_real_clock(false);
+    /// assert!(!manual.real_clock);
+    /// ```
     #[must_use]
     pub fn with_real_clock(mut self, real: bool) -> Self {
         self.real_clock = real;
@@ -153,6 +196,15 @@ impl Config {
     }
 
     /// Sets [`Config::initial_credits`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use hacktron_sandbox::{Config, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start_with(Config::default().with_initial_credits(500)).await?;
+    /// assert_eq!(sandbox.credits(&sandbox.keys().acme_org), Some(500));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn with_initial_credits(mut self, credits: u64) -> Self {
         self.initial_credits = credits;
@@ -160,6 +212,16 @@ impl Config {
     }
 
     /// Sets [`Config::seed`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use hacktron_sandbox::{Config, Sandbox};
+    ///
+    /// let a = Sandbox::start_with(Config::default().with_seed(42)).await?;
+    /// let b = Sandbox::start_with(Config::default().with_seed(42)).await?;
+    /// assert_eq!(a.keys().read_write, b.keys().read_write);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
@@ -167,6 +229,11 @@ impl Config {
     }
 
     /// Sets [`Config::port`].
+    ///
+    /// ```
+    /// let fixed = hacktron_sandbox::Config::default().with_port(8080);
+    /// assert_eq!(fixed.port, 8080);
+    /// ```
     #[must_use]
     pub fn with_port(mut self, port: u16) -> Self {
         self.port = port;
@@ -178,6 +245,16 @@ impl Config {
 ///
 /// Keys have the documented form `hacktron_` + 32 alphanumeric characters and are
 /// unique to each instance. `Debug` shows only their 12-character prefixes.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+/// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+/// let keys = sandbox.keys();
+/// assert!(keys.read_write.starts_with("hacktron_") && keys.read_write.len() == 41);
+/// assert_ne!(keys.read_write, keys.read_only);
+/// assert!(!format!("{keys:?}").contains(&keys.read_write)); // `Debug` shows prefixes only
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Keys {
     /// Scopes `read` + `write`, organization `acme`.
@@ -212,6 +289,30 @@ impl std::fmt::Debug for Keys {
 }
 
 /// A failure to inject in place of the next responses, before routing.
+///
+/// ```
+/// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+/// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+/// #     let key = &sandbox.keys().read_write;
+/// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     tcp.write_all((head + body).as_bytes()).await?;
+/// #     let mut answer = String::new();
+/// #     tcp.read_to_string(&mut answer).await?;
+/// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+/// use hacktron_sandbox::{Fault, Sandbox};
+///
+/// let sandbox = Sandbox::start().await?;
+/// sandbox.inject(Fault::RateLimited { retry_after: Some(2) }, 1);
+/// let (status, _) = call(&sandbox, "GET", "/scans", "").await?;
+/// assert_eq!(status, 429);
+/// assert_eq!(call(&sandbox, "GET", "/scans", "").await?.0, 200); // the fault is used up
+/// # Ok(()) }
+/// ```
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -225,6 +326,11 @@ pub enum Fault {
     Truncated,
     /// That status with an empty body.
     Empty(u16),
+    /// The request is handled as usual (its effects happen), then that
+    /// status is answered in place of the route's response, as a server
+    /// that fails after committing does: `500` gets the bare
+    /// `Internal server error` body.
+    StatusAfterHandling(u16),
     /// The request is handled as usual, then the connection is closed before
     /// any byte of the answer is written: the client gets no response and
     /// cannot tell whether the request took effect.
@@ -259,6 +365,29 @@ impl Shared {
 }
 
 /// A running sandbox server. Dropping it shuts the server down.
+///
+/// ```
+/// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+/// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+/// #     let key = &sandbox.keys().read_write;
+/// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     tcp.write_all((head + body).as_bytes()).await?;
+/// #     let mut answer = String::new();
+/// #     tcp.read_to_string(&mut answer).await?;
+/// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+/// use hacktron_sandbox::Sandbox;
+///
+/// let sandbox = Sandbox::start().await?;
+/// println!("serving {} for key {}", sandbox.base_url(), sandbox.keys().read_write);
+/// # assert_eq!(call(&sandbox, "GET", "/repos", "").await?.0, 200);
+/// drop(sandbox); // shuts the server down
+/// # Ok(()) }
+/// ```
 pub struct Sandbox {
     addr: SocketAddr,
     keys: Keys,
@@ -268,11 +397,29 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts a sandbox with [`Config::default()`] on `127.0.0.1` and a free port.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// assert_eq!(sandbox.credits(&sandbox.keys().acme_org), Some(10_000));
+    /// # Ok(()) }
+    /// ```
     pub async fn start() -> std::io::Result<Sandbox> {
         Self::start_with(Config::default()).await
     }
 
     /// Starts a sandbox with `config` on `127.0.0.1:`[`Config::port`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// use hacktron_sandbox::{Config, Sandbox};
+    ///
+    /// let config = Config::default().with_real_clock(false).with_scan_time(Duration::from_secs(60));
+    /// let sandbox = Sandbox::start_with(config).await?;
+    /// # let _ = sandbox;
+    /// # Ok(()) }
+    /// ```
     pub async fn start_with(config: Config) -> std::io::Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
@@ -300,27 +447,105 @@ impl Sandbox {
     }
 
     /// The address the server listens on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// assert!(sandbox.addr().ip().is_loopback());
+    /// assert_ne!(sandbox.addr().port(), 0);
+    /// # Ok(()) }
+    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// The API base URL, `http://127.0.0.1:PORT/v1`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// assert_eq!(sandbox.base_url(), format!("http://127.0.0.1:{}/v1", sandbox.addr().port()));
+    /// # Ok(()) }
+    /// ```
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
     }
 
     /// The seeded keys of this instance.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// let keys = sandbox.keys();
+    /// assert_eq!((keys.acme_org.as_str(), keys.other_org_id.as_str()), ("acme", "globex"));
+    /// # Ok(()) }
+    /// ```
     pub fn keys(&self) -> &Keys {
         &self.keys
     }
 
     /// Moves sandbox time forward by `by` (in both clock modes).
+    ///
+    /// ```
+    /// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+    /// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+    /// #     let key = &sandbox.keys().read_write;
+    /// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     tcp.write_all((head + body).as_bytes()).await?;
+    /// #     let mut answer = String::new();
+    /// #     tcp.read_to_string(&mut answer).await?;
+    /// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// use hacktron_sandbox::{Config, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start_with(Config::default().with_real_clock(false)).await?;
+    /// let repo = r#"{"source": "public", "repo_url": "https://github.com/acme/webapp", "branch": "main"}"#;
+    /// let body = format!(r#"{{"repos": [{repo}]}}"#);
+    /// let (_, created) = call(&sandbox, "POST", "/cost-estimations", &body).await?;
+    /// # let id = serde_json::from_str::<serde_json::Value>(&created)?["id"].as_str().unwrap().to_owned();
+    /// sandbox.advance(Duration::from_secs(2)); // the default `estimation_time`
+    /// let (_, estimation) = call(&sandbox, "GET", &format!("/cost-estimations/{id}"), "").await?;
+    /// assert!(estimation.contains(r#""status":"completed""#));
+    /// # Ok(()) }
+    /// ```
     pub fn advance(&self, by: Duration) {
         self.shared.lock().clock.advance(by);
     }
 
     /// Makes the next `times` requests (any route) fail with `fault`.
     /// Faults queue up in the order they are injected.
+    ///
+    /// ```
+    /// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+    /// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+    /// #     let key = &sandbox.keys().read_write;
+    /// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     tcp.write_all((head + body).as_bytes()).await?;
+    /// #     let mut answer = String::new();
+    /// #     tcp.read_to_string(&mut answer).await?;
+    /// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use hacktron_sandbox::{Fault, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.inject(Fault::Status(503), 2);
+    /// sandbox.inject(Fault::Empty(500), 1);
+    /// let mut statuses = Vec::new();
+    /// for _ in 0..4 {
+    ///     statuses.push(call(&sandbox, "GET", "/scans", "").await?.0);
+    /// }
+    /// assert_eq!(statuses, [503, 503, 500, 200]);
+    /// # Ok(()) }
+    /// ```
     pub fn inject(&self, fault: Fault, times: usize) {
         if times > 0 {
             self.shared.lock().faults.push_back((fault, times));
@@ -328,6 +553,14 @@ impl Sandbox {
     }
 
     /// Sets an organization's credit balance (`org` as in [`Keys`]); unknown orgs are ignored.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// sandbox.set_credits("acme", 0); // the next scan gets `402`
+    /// assert_eq!(sandbox.credits("acme"), Some(0));
+    /// # Ok(()) }
+    /// ```
     pub fn set_credits(&self, org: &str, credits: u64) {
         if let Some(org) = self.shared.lock().org_mut(org) {
             org.credits = credits;
@@ -335,6 +568,14 @@ impl Sandbox {
     }
 
     /// An organization's current credit balance, `None` for an unknown org.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// assert_eq!(sandbox.credits(&sandbox.keys().other_org_id), Some(10_000));
+    /// assert_eq!(sandbox.credits("initech"), None);
+    /// # Ok(()) }
+    /// ```
     pub fn credits(&self, org: &str) -> Option<u64> {
         self.shared.lock().org_mut(org).map(|o| o.credits)
     }
@@ -342,6 +583,28 @@ impl Sandbox {
     /// Ids of `org`'s findings that never reached the `approved` state. The
     /// API never shows them (it answers `Finding not found`), so a test that
     /// checks that needs them from here.
+    ///
+    /// ```
+    /// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+    /// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+    /// #     let key = &sandbox.keys().read_write;
+    /// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     tcp.write_all((head + body).as_bytes()).await?;
+    /// #     let mut answer = String::new();
+    /// #     tcp.read_to_string(&mut answer).await?;
+    /// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// let hidden = sandbox.unapproved_finding_ids("acme");
+    /// assert_eq!(hidden.len(), 1); // the seeded PR scan's unverified finding
+    /// let (status, _) = call(&sandbox, "GET", &format!("/findings/{}", hidden[0]), "").await?;
+    /// assert_eq!(status, 404);
+    /// # Ok(()) }
+    /// ```
     pub fn unapproved_finding_ids(&self, org: &str) -> Vec<String> {
         let state = self.shared.lock();
         state

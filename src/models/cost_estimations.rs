@@ -13,6 +13,13 @@ use super::open_enum::open_enum;
 
 open_enum! {
     /// Where a repository to estimate or scan comes from.
+    ///
+    /// ```
+    /// use hacktron::models::{EstimationRepo, RepoSource};
+    ///
+    /// assert_eq!(EstimationRepo::upload("arc_42").source(), RepoSource::Upload);
+    /// assert_eq!(RepoSource::Connected.as_str(), "connected");
+    /// ```
     pub enum RepoSource {
         /// `connected`: a repository of a provider connected to the organization.
         Connected => "connected",
@@ -27,6 +34,14 @@ open_enum! {
     /// Status of a cost estimation.
     ///
     /// Poll until [`is_terminal`](Self::is_terminal); a terminal estimation is immutable.
+    ///
+    /// ```
+    /// use hacktron::models::CostEstimationStatus;
+    ///
+    /// let status: CostEstimationStatus = serde_json::from_str(r#""partial""#)?;
+    /// assert!(status.is_terminal());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub enum CostEstimationStatus {
         /// `pending`: accepted, not started yet.
         Pending => "pending",
@@ -43,6 +58,13 @@ open_enum! {
 
 impl CostEstimationStatus {
     /// Whether the estimation is done: `completed`, `partial` or `failed`.
+    ///
+    /// ```
+    /// use hacktron::models::CostEstimationStatus;
+    ///
+    /// assert!(CostEstimationStatus::Failed.is_terminal());
+    /// assert!(!CostEstimationStatus::Running.is_terminal());
+    /// ```
     #[must_use]
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Completed | Self::Partial | Self::Failed)
@@ -51,6 +73,12 @@ impl CostEstimationStatus {
 
 open_enum! {
     /// Outcome of estimating one repository.
+    ///
+    /// ```
+    /// use hacktron::models::RepoResultStatus;
+    ///
+    /// assert_eq!(RepoResultStatus::from("failed"), RepoResultStatus::Failed);
+    /// ```
     pub enum RepoResultStatus {
         /// `completed`: the repository was estimated.
         Completed => "completed",
@@ -61,6 +89,16 @@ open_enum! {
 
 open_enum! {
     /// Structured reason a repository could not be estimated.
+    ///
+    /// ```
+    /// use hacktron::models::FailureReason;
+    ///
+    /// let reason: FailureReason = serde_json::from_str(r#""unsupported_language""#)?;
+    /// assert_eq!(reason, FailureReason::UnsupportedLanguage);
+    /// // Reasons the server adds later are kept, not rejected.
+    /// assert!(FailureReason::from("repo_too_large").is_unknown());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub enum FailureReason {
         /// `unsupported_language`: the repository is mostly in languages Hacktron
         /// cannot scan yet; see `unsupported_languages`.
@@ -73,6 +111,17 @@ open_enum! {
 /// `UploadCostEstimationRepoDto`, told apart by `source`.
 ///
 /// Each variant carries exactly the fields valid for its source.
+///
+/// ```
+/// use hacktron::models::EstimationRepo;
+///
+/// let repo = EstimationRepo::public("https://github.com/rust-lang/log", "master");
+/// assert_eq!(
+///     serde_json::to_value(&repo)?,
+///     serde_json::json!({"source": "public", "repo_url": "https://github.com/rust-lang/log", "branch": "master"})
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(tag = "source", rename_all = "lowercase")]
 pub enum EstimationRepo {
@@ -103,6 +152,14 @@ pub enum EstimationRepo {
 
 impl EstimationRepo {
     /// A connected repository, its installation resolved by the server from the URL.
+    ///
+    /// ```
+    /// use hacktron::models::EstimationRepo;
+    ///
+    /// let repo = EstimationRepo::connected("https://github.com/acme/webapp", "main");
+    /// assert!(serde_json::to_value(&repo)?.get("github_installation_id").is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn connected(repo_url: impl Into<String>, branch: impl Into<String>) -> Self {
         Self::Connected {
@@ -113,6 +170,14 @@ impl EstimationRepo {
     }
 
     /// A connected repository reached through the GitHub App installation `installation_id`.
+    ///
+    /// ```
+    /// use hacktron::models::EstimationRepo;
+    ///
+    /// let repo = EstimationRepo::connected_via_installation("https://github.com/acme/webapp", "main", 4242);
+    /// assert_eq!(serde_json::to_value(&repo)?["github_installation_id"], 4242);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn connected_via_installation(
         repo_url: impl Into<String>,
@@ -127,6 +192,13 @@ impl EstimationRepo {
     }
 
     /// A public repository at `repo_url` on `branch`.
+    ///
+    /// ```
+    /// use hacktron::models::{EstimationRepo, RepoSource};
+    ///
+    /// let repo = EstimationRepo::public("https://github.com/rust-lang/log", "master");
+    /// assert_eq!(repo.source(), RepoSource::Public);
+    /// ```
     #[must_use]
     pub fn public(repo_url: impl Into<String>, branch: impl Into<String>) -> Self {
         Self::Public {
@@ -136,6 +208,14 @@ impl EstimationRepo {
     }
 
     /// An uploaded archive, by its id.
+    ///
+    /// ```
+    /// use hacktron::models::EstimationRepo;
+    ///
+    /// let repo = EstimationRepo::upload("arc_42");
+    /// assert_eq!(serde_json::to_value(&repo)?, serde_json::json!({"source": "upload", "archive_id": "arc_42"}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn upload(archive_id: impl Into<String>) -> Self {
         Self::Upload {
@@ -144,6 +224,12 @@ impl EstimationRepo {
     }
 
     /// The source this repository is tagged with on the wire.
+    ///
+    /// ```
+    /// use hacktron::models::{EstimationRepo, RepoSource};
+    ///
+    /// assert_eq!(EstimationRepo::connected("https://github.com/acme/webapp", "main").source(), RepoSource::Connected);
+    /// ```
     #[must_use]
     pub fn source(&self) -> RepoSource {
         match self {
@@ -156,6 +242,15 @@ impl EstimationRepo {
 
 /// Body of `POST /cost-estimations` (`CreateCostEstimationDto`); answered with
 /// a [`CostEstimation`] in `pending` or `running` status.
+///
+/// ```
+/// use hacktron::models::{CreateCostEstimation, EstimationRepo};
+///
+/// let request = CreateCostEstimation::new([EstimationRepo::connected("https://github.com/acme/webapp", "main")])
+///     .repo(EstimationRepo::upload("arc_42"))
+///     .name("webapp and the vendored SDK");
+/// assert_eq!(request.repos.len(), 2);
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CreateCostEstimation {
     /// Friendly name for the estimation.
@@ -167,6 +262,16 @@ pub struct CreateCostEstimation {
 
 impl CreateCostEstimation {
     /// An estimation of `repos`; add more with [`repo`](Self::repo).
+    ///
+    /// ```
+    /// use hacktron::models::{CreateCostEstimation, EstimationRepo};
+    ///
+    /// let branches = ["main", "release/1.x"];
+    /// let repos = branches.map(|branch| EstimationRepo::connected("https://github.com/acme/webapp", branch));
+    /// let request = CreateCostEstimation::new(repos);
+    /// assert_eq!(request.repos.len(), 2);
+    /// assert_eq!(request.name, None);
+    /// ```
     #[must_use]
     pub fn new(repos: impl IntoIterator<Item = EstimationRepo>) -> Self {
         Self {
@@ -176,6 +281,13 @@ impl CreateCostEstimation {
     }
 
     /// Adds a repository to estimate.
+    ///
+    /// ```
+    /// use hacktron::models::{CreateCostEstimation, EstimationRepo};
+    ///
+    /// let request = CreateCostEstimation::new([]).repo(EstimationRepo::upload("arc_42"));
+    /// assert_eq!(request.repos, [EstimationRepo::upload("arc_42")]);
+    /// ```
     #[must_use]
     pub fn repo(mut self, repo: EstimationRepo) -> Self {
         self.repos.push(repo);
@@ -191,6 +303,27 @@ impl CreateCostEstimation {
 /// A cost estimation: `GET /cost-estimations/{id}`, the answer of
 /// `POST /cost-estimations`, and the items of `GET /cost-estimations`
 /// (`CostEstimationResponseDto`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
+/// # let urls = ["https://github.com/acme/webapp", "https://github.com/acme/infra"];
+/// # let repos = urls.map(|url| EstimationRepo::connected(url, "main"));
+/// # let created = client.create_cost_estimation(&CreateCostEstimation::new(repos)).await?;
+/// # sandbox.advance(std::time::Duration::from_secs(2)); // the sandbox's estimations take 2 s
+/// use hacktron::prelude::*;
+///
+/// let estimation = client.wait_for_cost_estimation(&created.id, &Wait::new(), |_| {}).await?;
+/// for result in estimation.repo_results.iter().flatten() {
+///     println!("{} ({}): {:?} credits", result.repo_url, result.status, result.credits);
+/// }
+/// println!("in all: {:?} credits", estimation.total_credits);
+/// # let sum: f64 = estimation.repo_results.iter().flatten().filter_map(|r| r.credits).sum();
+/// # assert_eq!(estimation.total_credits, Some(sum));
+/// # Ok(()) }
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CostEstimation {
     /// Estimation UUID; pass it as `cost_estimation_id` to `POST /scans`.
@@ -231,6 +364,21 @@ pub struct CostEstimation {
 impl CostEstimation {
     /// Whether `POST /scans` can claim it: `completed` or `partial` with
     /// positive `total_credits`.
+    ///
+    /// ```
+    /// # let json = serde_json::json!({
+    /// #     "id": "7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11", "organization_id": "acme", "user_id": "u1", "task_id": "t1",
+    /// #     "status": "completed", "total_credits": 1100.0, "triage_required": false, "triage_fee_credits": 0.0,
+    /// #     "created_at": "2026-03-10T12:00:00Z", "updated_at": "2026-03-10T12:00:02Z", "repos": []
+    /// # });
+    /// use hacktron::models::CostEstimation;
+    ///
+    /// let mut estimation: CostEstimation = serde_json::from_value(json)?; // `completed`, 1100 credits
+    /// assert!(estimation.is_ready_for_scan());
+    /// estimation.total_credits = Some(0.0); // nothing to scan
+    /// assert!(!estimation.is_ready_for_scan());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn is_ready_for_scan(&self) -> bool {
         matches!(
@@ -307,6 +455,14 @@ pub struct DetectedApplication {
 
 /// Query of `GET /cost-estimations`: offset-based pagination, most recent
 /// first. Unset fields are not sent.
+///
+/// ```
+/// use hacktron::models::CostEstimationListQuery;
+///
+/// let second_slice = CostEstimationListQuery::new().limit(20).offset(20);
+/// assert_eq!(serde_json::to_value(&second_slice)?, serde_json::json!({"limit": 20, "offset": 20}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct CostEstimationListQuery {
     /// Items to return (server default `50`, maximum `100`).

@@ -80,6 +80,15 @@ impl Severity {
     ///
     /// This equals `self >= threshold` except for an unknown `threshold`,
     /// which `Ord` ranks above `Critical`.
+    ///
+    /// ```
+    /// use hacktron::models::Severity;
+    ///
+    /// assert!(Severity::High.is_at_least(&Severity::High));
+    /// assert!(!Severity::Low.is_at_least(&Severity::Medium));
+    /// assert!(Severity::from("catastrophic").is_at_least(&Severity::Critical));
+    /// assert!(Severity::Info.is_at_least(&Severity::from("severe"))); // unknown threshold: fails closed
+    /// ```
     #[must_use]
     pub fn is_at_least(&self, threshold: &Severity) -> bool {
         threshold.rank().is_none() || self >= threshold
@@ -118,6 +127,13 @@ impl PartialOrd for Severity {
 
 open_enum! {
     /// Triage state of a finding.
+    ///
+    /// ```
+    /// use hacktron::models::FindingState;
+    ///
+    /// assert_eq!(FindingState::parse_known("False_Positive"), Ok(FindingState::FalsePositive));
+    /// assert_eq!(FindingState::AcceptedRisk.to_string(), "accepted_risk");
+    /// ```
     pub enum FindingState {
         /// `open`: not triaged yet.
         Open => "open",
@@ -136,6 +152,13 @@ open_enum! {
 
 open_enum! {
     /// Field to sort finding lists by (`sort_by`).
+    ///
+    /// ```
+    /// use hacktron::models::{FindingListQuery, FindingSortBy, SortOrder};
+    ///
+    /// let severest_first = FindingListQuery::new().sort_by(FindingSortBy::Severity).sort_order(SortOrder::Desc);
+    /// assert_eq!(severest_first.sort_by.unwrap().as_str(), "severity");
+    /// ```
     pub enum FindingSortBy {
         /// `found_at`: when the finding was discovered.
         FoundAt => "found_at",
@@ -148,6 +171,15 @@ open_enum! {
 
 open_enum! {
     /// Format of a findings export (`format`).
+    ///
+    /// ```
+    /// use hacktron::models::ExportFormat;
+    ///
+    /// let format = ExportFormat::parse_known(" csv ")?; // a command-line flag
+    /// assert_eq!(format, ExportFormat::Csv);
+    /// assert!(ExportFormat::parse_known("xlsx").is_err());
+    /// # Ok::<(), hacktron::models::UnknownValue>(())
+    /// ```
     pub enum ExportFormat {
         /// `json`: a JSON array of [`Finding`] objects.
         Json => "json",
@@ -160,6 +192,12 @@ open_enum! {
 
 open_enum! {
     /// Role of a step in a taint path.
+    ///
+    /// ```
+    /// use hacktron::models::TaintStepKind;
+    ///
+    /// assert_eq!(TaintStepKind::KNOWN, [TaintStepKind::Source, TaintStepKind::Propagation, TaintStepKind::Sink]);
+    /// ```
     pub enum TaintStepKind {
         /// `source`: where untrusted data enters.
         Source => "source",
@@ -214,6 +252,21 @@ pub struct Finding {
 /// Holds every field of [`Finding`] plus the triage thread, taint path,
 /// occurrence count, repository and scan type; convert with
 /// `Finding::from(detail)` to drop the extras.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let id = client.list_findings(&Default::default()).await?.data.remove(0).id;
+/// use hacktron::prelude::*;
+/// use hacktron::models::Finding;
+///
+/// let detail = client.get_finding(&id).await?;
+/// println!("{} comments, {} taint steps", detail.triage_thread.len(), detail.taint_path.len());
+/// let finding = Finding::from(detail); // what `list_findings` gives
+/// assert_eq!(finding.id, id);
+/// # Ok(()) }
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FindingDetail {
     /// Finding UUID.
@@ -306,6 +359,18 @@ pub struct TriageEntry {
 }
 
 /// One step of a finding's taint path (`TaintStepDto`).
+///
+/// ```
+/// use hacktron::models::{TaintStep, TaintStepKind};
+///
+/// let step: TaintStep = serde_json::from_str(r#"{
+///     "type": "sink", "file": "src/db.rs", "line": 42, "end_line": 44, "symbol": "find_user",
+///     "description": "the name reaches a raw SQL query", "taint_sources": ["name"]
+/// }"#)?;
+/// assert_eq!(step.kind, TaintStepKind::Sink);
+/// assert_eq!(step.code, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct TaintStep {
     /// Role of the step: source, propagation or sink (wire name `type`).
@@ -342,6 +407,20 @@ pub struct TaintStep {
 ///
 /// Every field is optional and unset fields are not sent; each change is
 /// recorded in the finding's audit trail and propagated to integrations.
+///
+/// ```
+/// use hacktron::models::{FindingState, Severity, UpdateFinding};
+///
+/// let update = UpdateFinding::new()
+///     .state(FindingState::TruePositive)
+///     .severity(Severity::Critical)
+///     .reason("reachable from the public login form");
+/// let body = serde_json::to_value(&update)?;
+/// assert_eq!(body, serde_json::json!({
+///     "state": "true_positive", "severity": "critical", "reason": "reachable from the public login form",
+/// }));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct UpdateFinding {
     /// New triage state.
@@ -372,6 +451,12 @@ pub struct UpdateFinding {
 
 impl UpdateFinding {
     /// An update that changes nothing yet.
+    ///
+    /// ```
+    /// let nothing = hacktron::models::UpdateFinding::new();
+    /// assert_eq!(serde_json::to_string(&nothing)?, "{}");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -395,6 +480,14 @@ impl UpdateFinding {
 
     /// Marks the finding a duplicate of the canonical finding `id`, which must be
     /// in the same repository.
+    ///
+    /// ```
+    /// use hacktron::models::UpdateFinding;
+    ///
+    /// let update = UpdateFinding::new().duplicate_of("0b6f2b1e-3c4d-4e5f-8a9b-1c2d3e4f5a6b");
+    /// assert_eq!(serde_json::to_value(&update)?["duplicate_of"], "0b6f2b1e-3c4d-4e5f-8a9b-1c2d3e4f5a6b");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn duplicate_of(mut self, id: impl Into<String>) -> Self {
         self.duplicate_of = Some(Some(id.into()));
@@ -402,6 +495,14 @@ impl UpdateFinding {
     }
 
     /// Unmarks the finding as a duplicate (sends `"duplicate_of": null`).
+    ///
+    /// ```
+    /// use hacktron::models::UpdateFinding;
+    ///
+    /// let update = UpdateFinding::new().not_duplicate();
+    /// assert_eq!(serde_json::to_string(&update)?, r#"{"duplicate_of":null}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn not_duplicate(mut self) -> Self {
         self.duplicate_of = Some(None);
@@ -439,6 +540,12 @@ pub struct AddComment {
 
 impl AddComment {
     /// A comment with the text `comment`.
+    ///
+    /// ```
+    /// let comment = hacktron::models::AddComment::new("Confirmed on staging; fix in #1234.");
+    /// assert_eq!(serde_json::to_string(&comment)?, r#"{"comment":"Confirmed on staging; fix in #1234."}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn new(comment: impl Into<String>) -> Self {
         Self {
@@ -456,6 +563,18 @@ pub struct AddedComment {
 
 /// Query of `GET /findings` and `GET /scans/{id}/findings`: pagination, filters
 /// (combined with AND) and sort. Unset fields are not sent.
+///
+/// ```
+/// use hacktron::models::{FindingListQuery, FindingState, Severity};
+///
+/// let query = FindingListQuery::new()
+///     .severity(Severity::High)
+///     .state(FindingState::Open)
+///     .found_since("2026-01-01T00:00:00Z");
+/// let sent = serde_json::to_value(&query)?; // the query string, as JSON
+/// assert_eq!(sent, serde_json::json!({"severity": "high", "state": "open", "found_since": "2026-01-01T00:00:00Z"}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct FindingListQuery {
     /// 1-based page number (server default `1`).
@@ -558,6 +677,14 @@ impl FindingListQuery {
 /// filters as [`FindingListQuery`]. Unset fields are not sent.
 ///
 /// The export holds every approved finding matching the filters.
+///
+/// ```
+/// use hacktron::models::{ExportFormat, FindingExportQuery, Severity};
+///
+/// let query = FindingExportQuery::new(ExportFormat::Csv).severity(Severity::Critical);
+/// assert_eq!(serde_json::to_value(&query)?, serde_json::json!({"format": "csv", "severity": "critical"}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FindingExportQuery {
     /// 1-based page number.
@@ -602,12 +729,28 @@ pub struct FindingExportQuery {
 
 impl FindingExportQuery {
     /// An export of every approved finding in `format`, unfiltered.
+    ///
+    /// ```
+    /// use hacktron::models::{ExportFormat, FindingExportQuery};
+    ///
+    /// let everything = FindingExportQuery::new(ExportFormat::Json);
+    /// assert_eq!(serde_json::to_value(&everything)?, serde_json::json!({"format": "json"}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn new(format: ExportFormat) -> Self {
         Self::with_filters(format, FindingListQuery::default())
     }
 
     /// An export in `format` of exactly the findings `filters` selects.
+    ///
+    /// ```
+    /// use hacktron::models::{ExportFormat, FindingExportQuery, FindingListQuery, Severity};
+    ///
+    /// let filters = FindingListQuery::new().severity(Severity::High).repo_url("https://github.com/acme/webapp");
+    /// let export = FindingExportQuery::with_filters(ExportFormat::Sarif, filters.clone());
+    /// assert_eq!((export.severity, export.repo_url), (filters.severity, filters.repo_url));
+    /// ```
     #[must_use]
     pub fn with_filters(format: ExportFormat, filters: FindingListQuery) -> Self {
         let FindingListQuery {

@@ -11,6 +11,13 @@ use super::open_enum::open_enum;
 
 open_enum! {
     /// Package ecosystem.
+    ///
+    /// ```
+    /// use hacktron::models::Ecosystem;
+    ///
+    /// assert_eq!(Ecosystem::parse_known("PyPI"), Ok(Ecosystem::Pypi));
+    /// assert_eq!(Ecosystem::Pypi.as_str(), "pypi");
+    /// ```
     pub enum Ecosystem {
         /// `npm`: the npm registry.
         Npm => "npm",
@@ -21,6 +28,14 @@ open_enum! {
 
 open_enum! {
     /// Whether a verdict is final.
+    ///
+    /// ```
+    /// use hacktron::models::VerdictStatus;
+    ///
+    /// let status = VerdictStatus::from("scanning");
+    /// let ask_again = status != VerdictStatus::Ready;
+    /// assert!(ask_again);
+    /// ```
     pub enum VerdictStatus {
         /// `ready`: the verdict is final.
         Ready => "ready",
@@ -33,6 +48,16 @@ open_enum! {
 
 open_enum! {
     /// How dangerous a package version is.
+    ///
+    /// ```
+    /// use hacktron::models::VerdictLevel;
+    ///
+    /// let level: VerdictLevel = serde_json::from_str(r#""unknown""#)?;
+    /// assert_eq!(level, VerdictLevel::Unassessed); // documented: no verdict
+    /// let newer: VerdictLevel = serde_json::from_str(r#""quarantined""#)?;
+    /// assert_eq!(newer, VerdictLevel::Unknown("quarantined".into())); // not documented yet
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub enum VerdictLevel {
         /// `clean`: no sign of malware.
         Clean => "clean",
@@ -49,6 +74,12 @@ open_enum! {
 
 /// A package version to check, an item of [`BatchVerdictRequest::packages`]
 /// (`RestHfwBatchPackageDto`).
+///
+/// ```
+/// use hacktron::models::{BatchPackage, Ecosystem};
+///
+/// assert_eq!(BatchPackage::npm("@types/node", "22.0.0"), BatchPackage::new(Ecosystem::Npm, "@types/node", "22.0.0"));
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct BatchPackage {
     /// Package ecosystem.
@@ -61,6 +92,13 @@ pub struct BatchPackage {
 
 impl BatchPackage {
     /// The package `package` at `version` in `ecosystem`.
+    ///
+    /// ```
+    /// use hacktron::models::{BatchPackage, Ecosystem};
+    ///
+    /// let package = BatchPackage::new(Ecosystem::from("pypi"), "requests", "2.32.3");
+    /// assert_eq!(package, BatchPackage::pypi("requests", "2.32.3"));
+    /// ```
     #[must_use]
     pub fn new(ecosystem: Ecosystem, package: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
@@ -71,12 +109,25 @@ impl BatchPackage {
     }
 
     /// An npm package at `version`.
+    ///
+    /// ```
+    /// let package = hacktron::models::BatchPackage::npm("left-pad", "1.3.0");
+    /// let body = serde_json::json!({"ecosystem": "npm", "package": "left-pad", "version": "1.3.0"});
+    /// assert_eq!(serde_json::to_value(&package)?, body);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn npm(package: impl Into<String>, version: impl Into<String>) -> Self {
         Self::new(Ecosystem::Npm, package, version)
     }
 
     /// A PyPI package at `version`.
+    ///
+    /// ```
+    /// use hacktron::models::{BatchPackage, Ecosystem};
+    ///
+    /// assert_eq!(BatchPackage::pypi("requests", "2.32.3").ecosystem, Ecosystem::Pypi);
+    /// ```
     #[must_use]
     pub fn pypi(package: impl Into<String>, version: impl Into<String>) -> Self {
         Self::new(Ecosystem::Pypi, package, version)
@@ -84,6 +135,14 @@ impl BatchPackage {
 }
 
 /// Body of `POST /hfw/verdicts/batch` (`RestHfwBatchRequestDto`).
+///
+/// ```
+/// use hacktron::models::{BatchPackage, BatchVerdictRequest};
+///
+/// let lockfile = [("left-pad", "1.3.0"), ("event-stream", "3.3.6")];
+/// let request = BatchVerdictRequest::new(lockfile.map(|(name, version)| BatchPackage::npm(name, version)));
+/// assert_eq!(request.packages.len(), 2);
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct BatchVerdictRequest {
     /// Package versions to check.
@@ -92,6 +151,13 @@ pub struct BatchVerdictRequest {
 
 impl BatchVerdictRequest {
     /// A request for `packages`; add more with [`package`](Self::package).
+    ///
+    /// ```
+    /// use hacktron::models::{BatchPackage, BatchVerdictRequest};
+    ///
+    /// let request = BatchVerdictRequest::new(vec![BatchPackage::pypi("requests", "2.32.3")]);
+    /// assert_eq!(request.packages[0].package, "requests");
+    /// ```
     #[must_use]
     pub fn new(packages: impl IntoIterator<Item = BatchPackage>) -> Self {
         Self {
@@ -100,6 +166,13 @@ impl BatchVerdictRequest {
     }
 
     /// Adds a package version to check.
+    ///
+    /// ```
+    /// use hacktron::models::{BatchPackage, BatchVerdictRequest};
+    ///
+    /// let request = BatchVerdictRequest::new([]).package(BatchPackage::npm("left-pad", "1.3.0"));
+    /// assert_eq!(request.packages.len(), 1);
+    /// ```
     #[must_use]
     pub fn package(mut self, package: BatchPackage) -> Self {
         self.packages.push(package);
@@ -137,6 +210,18 @@ pub struct Verdict {
 
 impl Verdict {
     /// Whether the version is flagged `malicious`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+    /// # let client = hacktron::Client::<hacktron::NoKey>::public().base_url(sandbox.base_url()).build()?;
+    /// use hacktron::prelude::*;
+    /// use hacktron::models::{Ecosystem, VerdictQuery};
+    ///
+    /// let verdict = client.package_verdict(&Ecosystem::Npm, "evil-pkg", &VerdictQuery::new("1.0.0")).await?;
+    /// assert!(verdict.is_malicious());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn is_malicious(&self) -> bool {
         self.level == VerdictLevel::Malicious
@@ -178,6 +263,14 @@ pub struct OsvFeedEntry {
 }
 
 /// Query of `GET /hfw/osv/feed`: offset-based pagination. Unset fields are not sent.
+///
+/// ```
+/// use hacktron::models::OsvFeedQuery;
+///
+/// let next_page = OsvFeedQuery::new().limit(500).offset(500);
+/// assert_eq!(serde_json::to_value(&next_page)?, serde_json::json!({"limit": 500, "offset": 500}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct OsvFeedQuery {
     /// Entries to return, 1 to 500 (server default `200`).
@@ -205,6 +298,14 @@ impl OsvFeedQuery {
 
 /// Query of `GET /hfw/verdict/{ecosystem}/{packageName}` and its scoped-npm
 /// twin: the required `version`, and how long to wait.
+///
+/// ```
+/// use hacktron::models::VerdictQuery;
+///
+/// let patient = VerdictQuery::new("3.3.6").wait_seconds(30);
+/// assert_eq!(serde_json::to_value(&patient)?, serde_json::json!({"version": "3.3.6", "wait_seconds": 30}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct VerdictQuery {
     /// Package version to check.
@@ -217,6 +318,12 @@ pub struct VerdictQuery {
 
 impl VerdictQuery {
     /// A query for `version`, answered at once.
+    ///
+    /// ```
+    /// let now = hacktron::models::VerdictQuery::new("3.3.6");
+    /// assert_eq!(serde_json::to_value(&now)?, serde_json::json!({"version": "3.3.6"}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn new(version: impl Into<String>) -> Self {
         Self {

@@ -29,6 +29,13 @@ use std::fmt;
 ///
 /// Its `Display` names the enum, quotes the input and lists the valid values:
 /// ``unknown Severity `severe`; expected one of `critical`, `high`, `medium`, `low`, `info` ``.
+///
+/// ```
+/// use hacktron::models::ScanType;
+///
+/// let err = ScanType::parse_known("nightly").unwrap_err();
+/// assert_eq!(err.to_string(), "unknown ScanType `nightly`; expected one of `pr`, `full`");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownValue {
     kind: &'static str,
@@ -46,18 +53,33 @@ impl UnknownValue {
     }
 
     /// Name of the enum that was parsed, e.g. `"Severity"`.
+    ///
+    /// ```
+    /// let err = hacktron::models::Severity::parse_known("severe").unwrap_err();
+    /// assert_eq!(err.kind(), "Severity");
+    /// ```
     #[must_use]
     pub fn kind(&self) -> &'static str {
         self.kind
     }
 
     /// The input, exactly as given (not trimmed).
+    ///
+    /// ```
+    /// let err = hacktron::models::Severity::parse_known(" severe ").unwrap_err();
+    /// assert_eq!(err.value(), " severe ");
+    /// ```
     #[must_use]
     pub fn value(&self) -> &str {
         &self.value
     }
 
     /// The wire strings of the enum's documented values, in declaration order.
+    ///
+    /// ```
+    /// let err = hacktron::models::SortOrder::parse_known("up").unwrap_err();
+    /// assert_eq!(err.expected(), ["ASC", "DESC"]);
+    /// ```
     #[must_use]
     pub fn expected(&self) -> &'static [&'static str] {
         self.expected

@@ -10,6 +10,13 @@ use super::open_enum::open_enum;
 
 open_enum! {
     /// Direction of a `sort_order` query parameter; the server defaults to `DESC`.
+    ///
+    /// ```
+    /// use hacktron::models::SortOrder;
+    ///
+    /// assert_eq!(SortOrder::Asc.as_str(), "ASC"); // upper case on the wire
+    /// assert_eq!("asc".parse::<SortOrder>(), Ok(SortOrder::Asc)); // user input: any case
+    /// ```
     pub enum SortOrder {
         /// `ASC`: smallest (oldest, lowest) first.
         Asc => "ASC",
@@ -24,6 +31,14 @@ open_enum! {
 /// Maps the shared shape of `RestScanListResponseDto` and
 /// `RestFindingListResponseDto`. The server echoes the `page` and `limit` it
 /// used; `total` counts every matching item across all pages.
+///
+/// ```
+/// use hacktron::models::Page;
+///
+/// let page: Page<String> = serde_json::from_str(r#"{"data": ["a", "b"], "total": 5, "page": 1, "limit": 2}"#)?;
+/// assert_eq!(page.next_page(), Some(2));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Page<T> {
     /// The items on this page.
@@ -41,12 +56,28 @@ impl<T> Page<T> {
     ///
     /// An empty page is treated as the last one, so a loop driven by this
     /// method always ends.
+    ///
+    /// ```
+    /// use hacktron::models::Page;
+    ///
+    /// let page = Page { data: vec!["e"], total: 5, page: 3, limit: 2 };
+    /// assert!(!page.has_next()); // 3 × 2 ≥ 5
+    /// let empty = Page::<&str> { data: vec![], total: 5, page: 9, limit: 2 };
+    /// assert!(!empty.has_next());
+    /// ```
     #[must_use]
     pub fn has_next(&self) -> bool {
         !self.data.is_empty() && u64::from(self.page) * u64::from(self.limit) < self.total
     }
 
     /// The number of the next page to request, if [`has_next`](Self::has_next).
+    ///
+    /// ```
+    /// use hacktron::models::Page;
+    ///
+    /// let first = Page { data: vec!["a", "b"], total: 5, page: 1, limit: 2 };
+    /// assert_eq!(first.next_page(), Some(2));
+    /// ```
     #[must_use]
     pub fn next_page(&self) -> Option<u32> {
         if self.has_next() {
@@ -61,6 +92,14 @@ impl<T> Page<T> {
 ///
 /// Maps `RestCostEstimationListResponseDto`, which carries only the items and
 /// the overall `total`; the offset is the one you asked for.
+///
+/// ```
+/// use hacktron::models::OffsetPage;
+///
+/// let slice: OffsetPage<u32> = serde_json::from_str(r#"{"data": [1, 2, 3], "total": 7}"#)?;
+/// assert_eq!(slice.next_offset(0), Some(3));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct OffsetPage<T> {
     /// The items in this slice, most recent first.
@@ -72,6 +111,14 @@ pub struct OffsetPage<T> {
 impl<T> OffsetPage<T> {
     /// The `offset` to request next, given the `offset` this slice was fetched
     /// with, or `None` once the list is exhausted (or this slice was empty).
+    ///
+    /// ```
+    /// use hacktron::models::OffsetPage;
+    ///
+    /// let slice = OffsetPage { data: vec![5, 6], total: 7 };
+    /// assert_eq!(slice.next_offset(3), Some(5)); // fetched with offset 3
+    /// assert_eq!(slice.next_offset(5), None); // 5 + 2 items reach the total
+    /// ```
     #[must_use]
     pub fn next_offset(&self, offset: u64) -> Option<u64> {
         let next = offset.saturating_add(self.data.len() as u64);

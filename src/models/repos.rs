@@ -6,6 +6,13 @@ use super::open_enum::open_enum;
 
 open_enum! {
     /// Source-code provider a repository comes from.
+    ///
+    /// ```
+    /// use hacktron::models::RepoProvider;
+    ///
+    /// assert_eq!(RepoProvider::GitHub.as_str(), "github");
+    /// assert_eq!("GitLab".parse::<RepoProvider>(), Ok(RepoProvider::GitLab));
+    /// ```
     pub enum RepoProvider {
         /// `github`: GitHub or GitHub Enterprise.
         GitHub => "github",
@@ -32,6 +39,19 @@ pub struct RepoList {
 ///
 /// This is the one schema with camelCase wire names (`providerKey`,
 /// `prScansEnabled`, ...). Fields marked with a provider are only sent for it.
+///
+/// ```
+/// use hacktron::models::{Repo, RepoProvider};
+///
+/// let repo: Repo = serde_json::from_str(r#"{
+///     "id": "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "provider": "github", "name": "acme/webapp",
+///     "providerKey": "acme/webapp", "enabled": true, "prScansEnabled": true, "installationId": 4242
+/// }"#)?;
+/// assert_eq!(repo.provider, RepoProvider::GitHub);
+/// assert_eq!((repo.pr_scans_enabled, repo.installation_id), (Some(true), Some(4242)));
+/// assert_eq!(repo.default_branch, None); // GitLab only
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Repo {

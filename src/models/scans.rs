@@ -12,6 +12,13 @@ use super::pagination::SortOrder;
 
 open_enum! {
     /// Kind of scan: a pull-request review or a full Whitebox Scan.
+    ///
+    /// ```
+    /// use hacktron::models::ScanType;
+    ///
+    /// assert_eq!(ScanType::Pr.as_str(), "pr");
+    /// assert_eq!("full".parse::<ScanType>(), Ok(ScanType::Full));
+    /// ```
     pub enum ScanType {
         /// `pr`: a review of one pull or merge request.
         Pr => "pr",
@@ -24,6 +31,18 @@ open_enum! {
     /// Lifecycle status of a scan (the `status` of [`Scan`] and [`ScanStatus`]).
     ///
     /// Poll until [`is_terminal`](Self::is_terminal) is true.
+    ///
+    /// ```
+    /// use hacktron::models::ScanState;
+    ///
+    /// let status: ScanState = serde_json::from_str(r#""running""#)?;
+    /// assert!(!status.is_terminal());
+    /// // A status this SDK does not know yet decodes too, and keeps its spelling.
+    /// let newer: ScanState = serde_json::from_str(r#""paused""#)?;
+    /// assert_eq!(newer, ScanState::Unknown("paused".into()));
+    /// assert_eq!(serde_json::to_string(&newer)?, r#""paused""#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub enum ScanState {
         /// `pending`: accepted, not started yet.
         Pending => "pending",
@@ -55,6 +74,15 @@ open_enum! {
 impl ScanState {
     /// Whether the scan will not change status any more: `completed`, `failed`,
     /// `stopped`, `cancelled` or `skipped` (the API's documented stop-polling set).
+    ///
+    /// ```
+    /// use hacktron::models::ScanState;
+    ///
+    /// assert!(ScanState::Completed.is_terminal());
+    /// assert!(ScanState::Cancelled.is_terminal());
+    /// assert!(!ScanState::PendingTriage.is_terminal());
+    /// assert!(!ScanState::from("paused").is_terminal()); // unknown: keep polling
+    /// ```
     #[must_use]
     pub fn is_terminal(&self) -> bool {
         matches!(
@@ -66,6 +94,13 @@ impl ScanState {
 
 open_enum! {
     /// Field to sort `GET /scans` by (`sort_by`).
+    ///
+    /// ```
+    /// use hacktron::models::{ScanListQuery, ScanSortBy, SortOrder};
+    ///
+    /// let oldest_first = ScanListQuery::new().sort_by(ScanSortBy::CreatedAt).sort_order(SortOrder::Asc);
+    /// assert_eq!(oldest_first.sort_by.unwrap().as_str(), "created_at");
+    /// ```
     pub enum ScanSortBy {
         /// `created_at`: when the scan was created.
         CreatedAt => "created_at",
@@ -81,6 +116,15 @@ open_enum! {
 /// Must name a repository and branch included in the cost estimation the scan
 /// claims; the server rejects any other. [`CreateScan::from_estimation`] builds
 /// exactly those.
+///
+/// ```
+/// use hacktron::models::{RepoSource, ScanRepo};
+///
+/// let repo = ScanRepo::new("https://github.com/acme/webapp", "main");
+/// assert_eq!(repo.source, None); // the server assumes `connected`
+/// let public = ScanRepo::new("https://github.com/rust-lang/log", "master").source(RepoSource::Public);
+/// assert_eq!(public.source, Some(RepoSource::Public));
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ScanRepo {
     /// Repository URL; for an uploaded archive, its archive id.
@@ -94,6 +138,11 @@ pub struct ScanRepo {
 
 impl ScanRepo {
     /// A repository at `url` on `branch`, from the default (`connected`) source.
+    ///
+    /// ```
+    /// let repo = hacktron::models::ScanRepo::new("https://github.com/acme/webapp", "main");
+    /// assert_eq!((repo.url.as_str(), repo.branch.as_str()), ("https://github.com/acme/webapp", "main"));
+    /// ```
     #[must_use]
     pub fn new(url: impl Into<String>, branch: impl Into<String>) -> Self {
         Self {
@@ -131,6 +180,21 @@ impl ScanRepo {
 
 /// Why [`CreateScan::from_estimation`] could not build a scan: an item of the
 /// estimation's [`repos`](CostEstimation::repos) lacks the field that names it.
+///
+/// ```
+/// use hacktron::models::{CostEstimation, CreateScan};
+///
+/// let estimation: CostEstimation = serde_json::from_value(serde_json::json!({
+///     "id": "7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11", "status": "completed",
+///     "repos": [{"source": "connected", "repo_url": "https://github.com/acme/webapp"}],
+/// #   "organization_id": "acme", "user_id": "u1", "task_id": "t1", "total_credits": 1100.0,
+/// #   "triage_required": false, "triage_fee_credits": 0.0,
+/// #   "created_at": "2026-03-10T12:00:00Z", "updated_at": "2026-03-10T12:00:02Z",
+/// }))?;
+/// let err = CreateScan::from_estimation(&estimation).unwrap_err();
+/// assert_eq!((err.index(), err.missing()), (0, "branch"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncompleteRepoInput {
     index: usize,
@@ -168,6 +232,19 @@ impl std::error::Error for IncompleteRepoInput {}
 /// Needs a `completed` or `partial` cost estimation with positive
 /// `total_credits`, and claims it: one estimation starts one scan. Answered
 /// with a [`CreatedScan`]; `402` when the organization lacks credits.
+///
+/// ```
+/// use hacktron::models::{CreateScan, ScanRepo};
+///
+/// let scan = CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11")
+///     .repo(ScanRepo::new("https://github.com/acme/webapp", "main"))
+///     .target_url("https://staging.acme.test")
+///     .auth_instructions("Log in as demo@acme.test / demo");
+/// let body = serde_json::to_value(&scan)?;
+/// assert_eq!(body["target_urls"][0], "https://staging.acme.test");
+/// assert!(body.get("custom_context").is_none()); // unset: not sent
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CreateScan {
     /// UUID of the completed cost estimation this scan claims.
@@ -191,6 +268,13 @@ pub struct CreateScan {
 impl CreateScan {
     /// A scan claiming the cost estimation `cost_estimation_id`, with no
     /// repositories yet: add them with [`repo`](Self::repo).
+    ///
+    /// ```
+    /// use hacktron::models::CreateScan;
+    ///
+    /// let scan = CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11");
+    /// assert!(scan.repos.is_empty());
+    /// ```
     #[must_use]
     pub fn new(cost_estimation_id: impl Into<String>) -> Self {
         Self {
@@ -232,6 +316,30 @@ impl CreateScan {
     /// [`IncompleteRepoInput`] when an item of `estimation.repos` lacks the
     /// field that names it (`repo_url` or `branch`, or `archive_id` for an
     /// upload), which the spec allows but a scan cannot do without.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let estimation: hacktron::models::CostEstimation = serde_json::from_value(serde_json::json!({
+    /// #     "id": "7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11", "organization_id": "acme", "user_id": "u1", "task_id": "t1",
+    /// #     "status": "completed", "total_credits": 1100.0, "triage_required": false, "triage_fee_credits": 0.0,
+    /// #     "created_at": "2026-03-10T12:00:00Z", "updated_at": "2026-03-10T12:00:02Z",
+    /// #     "repos": [
+    /// #         {"source": "connected", "repo_url": "https://github.com/acme/webapp", "branch": "main"},
+    /// #         {"source": "upload", "archive_id": "arc_42"}
+    /// #     ]
+    /// # }))?;
+    /// use hacktron::models::{CreateScan, RepoSource};
+    ///
+    /// // `estimation`: a completed estimation of a connected repository and an upload.
+    /// let scan = CreateScan::from_estimation(&estimation)?;
+    /// assert_eq!(scan.cost_estimation_id, estimation.id);
+    /// assert_eq!(scan.repos[0].url, "https://github.com/acme/webapp");
+    /// assert_eq!(scan.repos[0].branch, "main");
+    /// assert_eq!((scan.repos[1].url.as_str(), scan.repos[1].branch.as_str()), ("arc_42", "main"));
+    /// assert_eq!(scan.repos[1].source, Some(RepoSource::Upload));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_estimation(estimation: &CostEstimation) -> Result<Self, IncompleteRepoInput> {
         let repos = estimation
             .repos
@@ -246,6 +354,15 @@ impl CreateScan {
     }
 
     /// Adds a repository to scan.
+    ///
+    /// ```
+    /// use hacktron::models::{CreateScan, ScanRepo};
+    ///
+    /// let scan = CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11")
+    ///     .repo(ScanRepo::new("https://github.com/acme/webapp", "main"))
+    ///     .repo(ScanRepo::new("https://github.com/acme/infra", "main"));
+    /// assert_eq!(scan.repos.len(), 2);
+    /// ```
     #[must_use]
     pub fn repo(mut self, repo: ScanRepo) -> Self {
         self.repos.push(repo);
@@ -253,6 +370,15 @@ impl CreateScan {
     }
 
     /// Adds several repositories to scan.
+    ///
+    /// ```
+    /// use hacktron::models::{CreateScan, ScanRepo};
+    ///
+    /// let urls = ["https://github.com/acme/webapp", "https://github.com/acme/infra"];
+    /// let scan = CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11")
+    ///     .repos(urls.map(|url| ScanRepo::new(url, "main")));
+    /// assert_eq!(scan.repos.len(), 2);
+    /// ```
     #[must_use]
     pub fn repos(mut self, repos: impl IntoIterator<Item = ScanRepo>) -> Self {
         self.repos.extend(repos);
@@ -260,6 +386,13 @@ impl CreateScan {
     }
 
     /// Adds a target URL for the pentest.
+    ///
+    /// ```
+    /// let scan = hacktron::models::CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11")
+    ///     .target_url("https://staging.acme.test")
+    ///     .target_url("https://api.staging.acme.test");
+    /// assert_eq!(scan.target_urls.map(|urls| urls.len()), Some(2));
+    /// ```
     #[must_use]
     pub fn target_url(mut self, url: impl Into<String>) -> Self {
         self.target_urls.get_or_insert_with(Vec::new).push(url.into());
@@ -267,6 +400,12 @@ impl CreateScan {
     }
 
     /// Adds a context document (by UUID) to include.
+    ///
+    /// ```
+    /// let scan = hacktron::models::CreateScan::new("7c1e5a9e-0d1b-4c3a-9a51-3f0e8b2d6c11")
+    ///     .context_document_id("3d2f4c1a-5b6e-4f70-8a9b-0c1d2e3f4a5b");
+    /// assert_eq!(scan.context_document_ids.map(|ids| ids.len()), Some(1));
+    /// ```
     #[must_use]
     pub fn context_document_id(mut self, id: impl Into<String>) -> Self {
         self.context_document_ids.get_or_insert_with(Vec::new).push(id.into());
@@ -296,6 +435,15 @@ pub struct CreatedScan {
 }
 
 /// Count of a scan's findings per severity (`RestScanFindingsSummaryDto`).
+///
+/// ```
+/// use hacktron::models::{FindingsSummary, Severity};
+///
+/// let summary = FindingsSummary { critical: 1, high: 2, low: 4, ..Default::default() };
+/// assert_eq!(summary.total(), 7);
+/// assert_eq!(summary.at_or_above(&Severity::High), 3);
+/// assert_eq!(summary.count(&Severity::Medium), 0);
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 pub struct FindingsSummary {
     /// Critical findings.
@@ -312,6 +460,14 @@ pub struct FindingsSummary {
 
 impl FindingsSummary {
     /// The count for one severity; `0` for a severity the summary does not carry.
+    ///
+    /// ```
+    /// use hacktron::models::{FindingsSummary, Severity};
+    ///
+    /// let summary = FindingsSummary { high: 2, ..Default::default() };
+    /// assert_eq!(summary.count(&Severity::High), 2);
+    /// assert_eq!(summary.count(&Severity::from("catastrophic")), 0);
+    /// ```
     #[must_use]
     pub fn count(&self, severity: &Severity) -> u64 {
         match severity {
@@ -328,6 +484,15 @@ impl FindingsSummary {
     /// [`Severity::is_at_least`], e.g. for a CI gate that fails on any `high` or
     /// `critical` finding. An unknown `threshold` cannot be ranked, so it counts
     /// every finding ([`total`](Self::total)), failing such a gate closed.
+    ///
+    /// ```
+    /// use hacktron::models::{FindingsSummary, Severity};
+    ///
+    /// let summary = FindingsSummary { critical: 1, high: 2, medium: 3, ..Default::default() };
+    /// assert_eq!(summary.at_or_above(&Severity::High), 3); // a CI gate fails on these
+    /// assert_eq!(summary.at_or_above(&Severity::Critical), 1);
+    /// assert_eq!(summary.at_or_above(&Severity::from("severe")), 6); // unknown threshold: every finding
+    /// ```
     #[must_use]
     pub fn at_or_above(&self, threshold: &Severity) -> u64 {
         Severity::KNOWN
@@ -338,6 +503,11 @@ impl FindingsSummary {
     }
 
     /// Number of findings of every severity.
+    ///
+    /// ```
+    /// let summary = hacktron::models::FindingsSummary { high: 2, info: 5, ..Default::default() };
+    /// assert_eq!(summary.total(), 7);
+    /// ```
     #[must_use]
     pub fn total(&self) -> u64 {
         self.critical + self.high + self.medium + self.low + self.info
@@ -346,6 +516,24 @@ impl FindingsSummary {
 
 /// A scan, as returned by `GET /scans/{id}` and listed by `GET /scans`
 /// (`RestScanResponseDto`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
+/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let id = client.list_scans(&Default::default()).await?.data.remove(0).id;
+/// use hacktron::prelude::*;
+/// use hacktron::models::{ScanState, Severity};
+///
+/// // A CI gate: the scan must have completed without high or critical findings.
+/// let scan = client.get_scan(&id).await?;
+/// let blocking = scan.findings_summary.at_or_above(&Severity::High);
+/// let passed = scan.status == ScanState::Completed && blocking == 0;
+/// let verdict = if passed { "passed" } else { "failed" };
+/// println!("scan {}: {blocking} blocking findings, gate {verdict}", scan.id);
+/// # assert!(!passed); // the seeded scan has one critical and one high finding
+/// # Ok(()) }
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Scan {
     /// Scan UUID.
@@ -399,6 +587,15 @@ pub struct ScanStatus {
 }
 
 /// Query of `GET /scans`: pagination, filters and sort. Unset fields are not sent.
+///
+/// ```
+/// use hacktron::models::{ScanListQuery, ScanState, ScanType};
+///
+/// let query = ScanListQuery::new().scan_type(ScanType::Full).status(ScanState::Running).limit(50);
+/// let sent = serde_json::to_value(&query)?; // the query string, as JSON
+/// assert_eq!(sent, serde_json::json!({"scan_type": "full", "status": "running", "limit": 50}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct ScanListQuery {
     /// 1-based page number (server default `1`).
@@ -463,6 +660,15 @@ pub struct ScanExportQuery {
 
 impl ScanExportQuery {
     /// An export in `format`.
+    ///
+    /// ```
+    /// use hacktron::models::{ExportFormat, ScanExportQuery};
+    ///
+    /// let flag = "SARIF"; // e.g. from the command line
+    /// let query = ScanExportQuery::new(ExportFormat::parse_known(flag)?);
+    /// assert_eq!(query.format, ExportFormat::Sarif);
+    /// # Ok::<(), hacktron::models::UnknownValue>(())
+    /// ```
     #[must_use]
     pub fn new(format: ExportFormat) -> Self {
         Self { format }
