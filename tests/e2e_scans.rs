@@ -568,12 +568,12 @@ async fn a_resend_after_a_500_past_the_claim_says_the_scan_may_have_started() {
         client.create_scan(&scan_request(&estimation.id, WEBAPP, "main")).await,
         Error::ScanMayHaveStarted { .. }
     );
-    let Error::ScanMayHaveStarted { earlier, response } = &e else {
+    let Error::ScanMayHaveStarted { response } = &e else {
         unreachable!()
     };
     assert_eq!(
-        earlier,
-        &[hacktron_runtime::Outcome::Answered(
+        response.earlier,
+        [hacktron_runtime::Outcome::Answered(
             hacktron::StatusCode::INTERNAL_SERVER_ERROR
         )]
     );

@@ -45,16 +45,20 @@ pub trait FromResponse: Sized + Send + 'static {
 
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
     async fn from_response(mut response: HttpResponse, max_body: usize) -> Result<Self, Error> {
-        let status = response.status;
-        let (bytes, complete) = read_body(&mut *response.body, max_body).await?;
-        if !complete {
-            return Err(Error::BodyTooLarge {
-                status,
-                limit: max_body,
-                attempts: 1,
-            });
-        }
-        decode(status, bytes)
+        let bytes = read_whole(response.status, &mut *response.body, max_body).await?;
+        decode(response.status, bytes)
+    }
+}
+
+/// The whole body, or [`Error::BodyTooLarge`] past `limit` bytes.
+async fn read_whole(status: StatusCode, body: &mut dyn Body, limit: usize) -> Result<Bytes, Error> {
+    match read_body(body, limit).await? {
+        (bytes, true) => Ok(bytes),
+        (_, false) => Err(Error::BodyTooLarge {
+            status,
+            limit,
+            attempts: 1,
+        }),
     }
 }
 
@@ -366,16 +370,7 @@ impl ByteStream {
     /// # Ok(()) }
     /// ```
     pub async fn bytes(mut self, limit: usize) -> Result<Bytes, Error> {
-        let (bytes, complete) = read_body(&mut *self.body, limit).await?;
-        if complete {
-            Ok(bytes)
-        } else {
-            Err(Error::BodyTooLarge {
-                status: self.status,
-                limit,
-                attempts: 1,
-            })
-        }
+        read_whole(self.status, &mut *self.body, limit).await
     }
 }
 
@@ -417,14 +412,7 @@ impl FromResponse for Text {
 
     async fn from_response(mut response: HttpResponse, max_body: usize) -> Result<Self, Error> {
         let status = response.status;
-        let (bytes, complete) = read_body(&mut *response.body, max_body).await?;
-        if !complete {
-            return Err(Error::BodyTooLarge {
-                status,
-                limit: max_body,
-                attempts: 1,
-            });
-        }
+        let bytes = read_whole(status, &mut *response.body, max_body).await?;
         match String::from_utf8(bytes.to_vec()) {
             Ok(text) => Ok(Text(text)),
             Err(e) => Err(Error::Decode {

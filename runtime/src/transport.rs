@@ -212,7 +212,7 @@ fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
 }
 
 /// `host:port` of `url`, never its path or query.
-pub fn host_of(url: &url::Url) -> String {
+fn host_of(url: &url::Url) -> String {
     match (url.host_str(), url.port_or_known_default()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_owned(),
