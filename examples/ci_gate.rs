@@ -26,10 +26,10 @@ async fn gate(repo: &str, branch: &str, fail_on: &str, sarif: &str) -> Result<us
     let threshold = Severity::parse_known(fail_on)?; // `HIGH` works; `hgih` lists the valid values
     let _sandbox; // the embedded sandbox lives as long as the gate
     let (client, wait) = if std::env::var_os("HACKTRON_API_KEY").is_some() {
-        (Client::<ReadWrite>::from_env()?, Wait::new())
+        (Client::from_env()?, Wait::new())
     } else {
         let sandbox = hacktron_sandbox::Sandbox::start().await?;
-        let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url());
+        let client = Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url());
         _sandbox = sandbox;
         (client.build()?, Wait::new().interval(Duration::from_millis(100)))
     };

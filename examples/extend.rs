@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     use hacktron::prelude::Scans;
 
     let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    let admin_client = Client::<Admin>::builder(sandbox.keys().admin.clone())
+    let admin_client = hacktron::ClientBuilder::<Admin>::new(sandbox.keys().admin.clone())
         .base_url(sandbox.base_url())
         .build()?;
     // A `Client<ReadWrite>` calling `create_key` would not compile:
@@ -90,7 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     admin_client.revoke_key(&victim.id).await?;
     println!("204 revoked key {}", victim.id);
 
-    let revoked = Client::<hacktron::ReadOnly>::builder(victim.key.clone())
+    let revoked = hacktron::ClientBuilder::<hacktron::ReadOnly>::new(victim.key.clone())
         .base_url(sandbox.base_url())
         .build()?;
     match revoked.list_scans(&Default::default()).await {

@@ -125,7 +125,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// started here, with polling fast enough for a demo.
 async fn connect() -> Result<(Client<ReadWrite>, Option<Sandbox>, Wait), Box<dyn std::error::Error>> {
     if std::env::var_os("HACKTRON_API_KEY").is_some() {
-        let client = Client::<ReadWrite>::builder_from_env().hook(Progress).build()?;
+        let client = Client::builder_from_env().hook(Progress).build()?;
         println!(
             "Using {} with key {}",
             client.base_url(),
@@ -141,7 +141,7 @@ async fn connect() -> Result<(Client<ReadWrite>, Option<Sandbox>, Wait), Box<dyn
         "No HACKTRON_API_KEY set: using an embedded sandbox at {}",
         sandbox.base_url()
     );
-    let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.clone())
+    let client = Client::builder(sandbox.keys().read_write.clone())
         .base_url(sandbox.base_url())
         .hook(Progress)
         .build()?;

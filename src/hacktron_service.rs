@@ -72,6 +72,20 @@ impl Service for Hacktron {
 /// server's words, `API key missing required scope: write`. Write functions
 /// that take any Hacktron client able to read with the [`Grants`](crate::scope::Grants) bound:
 ///
+/// [`CanRead`](crate::scope::CanRead) (or [`CanWrite`](crate::scope::CanWrite)) is the
+/// short form of that bound:
+///
+/// ```
+/// use hacktron::prelude::*;
+/// use hacktron::scope::CanRead;
+///
+/// async fn scan_count<K: CanRead>(client: &Client<K>) -> Result<u64, Error> {
+///     Ok(client.list_scans(&Default::default()).await?.total)
+/// }
+/// ```
+///
+/// which stands for:
+///
 /// ```
 /// use hacktron::prelude::*;
 /// use hacktron::Hacktron;
@@ -144,6 +158,18 @@ pub mod scope {
     impl GrantedTo<ReadWrite> for write {}
     hacktron_runtime::implies!(write => read);
     impl<K: KeyKind<Service = Hacktron>> GrantedTo<K> for public {}
+
+    /// A Hacktron key kind granted `read`: the bound for a function that
+    /// takes any client able to read (a `Client<ReadOnly>` or a
+    /// `Client<ReadWrite>`). Implemented for every such kind.
+    pub trait CanRead: KeyKind<Service = Hacktron> + Grants<read> {}
+    impl<K: KeyKind<Service = Hacktron> + Grants<read>> CanRead for K {}
+
+    /// A Hacktron key kind granted `write` (and so `read`): the bound for a
+    /// function that takes any client able to write. Implemented for every
+    /// such kind.
+    pub trait CanWrite: CanRead + Grants<write> {}
+    impl<K: CanRead + Grants<write>> CanWrite for K {}
 
     impl hacktron_runtime::Narrows<ReadOnly> for ReadWrite {}
     impl hacktron_runtime::Narrows<NoKey> for ReadWrite {}

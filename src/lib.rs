@@ -8,7 +8,7 @@
 //! use hacktron::models::{FindingListQuery, Severity};
 //!
 //! # async fn demo() -> Result<(), hacktron::Error> {
-//! let client = Client::<ReadOnly>::from_env()?; // HACKTRON_API_KEY
+//! let client = Client::from_env()?.read_only(); // HACKTRON_API_KEY; a read-only type
 //! let page = client.list_findings(&FindingListQuery::new().severity(Severity::Critical)).await?;
 //! println!("{} critical findings", page.total);
 //! // client.create_scan(..) would not compile: a read-only key lacks `write`.
@@ -45,6 +45,7 @@
 extern crate self as hacktron;
 
 pub mod api;
+mod client;
 mod error;
 mod hacktron_service;
 pub mod models;
@@ -53,14 +54,15 @@ mod wait;
 
 /// The byte buffer [`ByteStream`] chunks and error bodies are made of.
 pub use bytes::Bytes;
+pub use client::{Client, ClientBuilder};
 pub use error::{Error, KeyError, classify};
 /// The trait [`Items`] implements: use it with the `futures` combinators.
 pub use futures_core::Stream;
 #[doc(inline)]
 pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{
-    Api, ApiKey, ByteStream, Endpoint, ErrorResponse, FromResponse, HeaderMap, Hook, Method, RateLimiter, Response,
-    RetryPolicy, StatusCode, retry, transport,
+    Api, ApiKey, AsClient, ByteStream, Endpoint, ErrorResponse, FromResponse, HeaderMap, Hook, KeyOf, Method,
+    RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
 };
 pub use hacktron_service::{DEFAULT_BASE_URL, Hacktron, scope};
 pub use paginate::Items;
@@ -72,27 +74,6 @@ pub use wait::{MIN_PUBLIC_INTERVAL, Wait};
 pub mod service {
     pub use hacktron_runtime::service::*;
 }
-
-/// A Hacktron API client. `K` is what its key grants: [`ReadWrite`] (the
-/// default), [`ReadOnly`] or [`NoKey`]; calling an endpoint whose scope `K`
-/// is not granted does not compile.
-///
-/// Cheap to clone: clones share one connection pool and configuration.
-///
-/// ```no_run
-/// use hacktron::{Client, ReadOnly, ReadWrite};
-///
-/// let client = Client::<ReadWrite>::from_env()?;      // HACKTRON_API_KEY, HACKTRON_BASE_URL
-/// let reader = client.narrow::<ReadOnly>();           // same pool, read-only type
-/// let local = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
-///     .base_url("http://127.0.0.1:8080/v1")
-///     .build()?;
-/// # Ok::<(), hacktron::Error>(())
-/// ```
-pub type Client<K = ReadWrite> = hacktron_runtime::Client<K>;
-
-/// Configures a [`Client`].
-pub type ClientBuilder<K = ReadWrite> = hacktron_runtime::ClientBuilder<K>;
 
 /// The client, its key types, scopes and every API trait: `use hacktron::prelude::*`.
 pub mod prelude {

@@ -28,7 +28,7 @@ struct Chunk<T> {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// use hacktron::prelude::*;
 /// use hacktron::models::{FindingListQuery, Severity};
 ///
@@ -116,7 +116,7 @@ impl<T: Send + 'static> Items<T> {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     ///
     /// let mut findings = client.all_findings(Default::default());
@@ -136,7 +136,7 @@ impl<T: Send + 'static> Items<T> {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::FindingListQuery;
     ///
@@ -157,7 +157,7 @@ impl<T: Send + 'static> Items<T> {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::FindingListQuery;
     ///

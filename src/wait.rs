@@ -92,7 +92,7 @@ impl Wait {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
     /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
     /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;

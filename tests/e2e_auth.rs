@@ -328,7 +328,7 @@ async fn a_session_token_instead_of_a_key_is_session_token() {
 async fn the_backend_route_is_backend_route_and_its_rest_alias_works() {
     let sandbox = start(manual()).await;
     let key = &sandbox.keys().read_write;
-    let backend = Client::<ReadWrite>::builder(key.as_str())
+    let backend = Client::builder(key.as_str())
         .base_url(format!("http://{}/api/v1", sandbox.addr()))
         .retry(RetryPolicy::never())
         .build()
@@ -341,7 +341,7 @@ async fn the_backend_route_is_backend_route_and_its_rest_alias_works() {
     assert!(e.to_string().contains("use https://api.hacktron.ai/v1"), "{e}");
 
     // `/api/v1/rest/...` is what the public host maps `/v1/...` onto.
-    let rest = Client::<ReadWrite>::builder(key.as_str())
+    let rest = Client::builder(key.as_str())
         .base_url(format!("http://{}/api/v1/rest", sandbox.addr()))
         .build()
         .unwrap();
@@ -540,7 +540,7 @@ async fn hfw_verdicts_and_feed_need_no_key() {
         "{sent:?}"
     );
     // ...and a client that has one does not send it to these routes either.
-    let (keyed, spy) = spied(&sandbox, Client::<ReadWrite>::builder(sandbox.keys().revoked.as_str()));
+    let (keyed, spy) = spied(&sandbox, Client::builder(sandbox.keys().revoked.as_str()));
     let feed = keyed.osv_feed(&OsvFeedQuery::new()).await.unwrap();
     assert_eq!(feed.total, Some(4), "a revoked key does not matter: it is not sent");
     expect_err!(keyed.list_repos().await, Error::Unauthorized { .. });

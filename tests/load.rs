@@ -76,7 +76,7 @@ async fn run(calls: usize) {
         .max_backoff(Duration::from_millis(10))
         .jitter(false)
         .max_attempts(4);
-    let client = Client::<ReadWrite>::builder(sandbox.keys().read_write.as_str())
+    let client = Client::builder(sandbox.keys().read_write.as_str())
         .base_url(sandbox.base_url())
         .retry(policy)
         .timeout(Some(Duration::from_secs(10)))

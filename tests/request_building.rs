@@ -78,7 +78,7 @@ async fn ok_server() -> TestServer {
 }
 
 fn client(base_url: &str) -> Client<ReadWrite> {
-    Client::<ReadWrite>::builder(KEY)
+    Client::builder(KEY)
         .base_url(base_url)
         .timeout(Some(Duration::from_secs(10)))
         .build()
@@ -272,7 +272,7 @@ async fn key_is_sent_whole_on_read_and_write_endpoints() {
     let c = client(&server.base_url());
     c.get_thing("t").await.unwrap();
     c.create_thing(&new_thing(), "r", None).await.unwrap();
-    let read_only = Client::<ReadOnly>::builder(KEY)
+    let read_only = hacktron::ClientBuilder::<ReadOnly>::new(KEY)
         .base_url(server.base_url())
         .build()
         .unwrap();
@@ -316,10 +316,7 @@ async fn malformed_keys_are_refused_by_build_before_any_request() {
         ("hacktron_abcdefgh ij", KeyError::InvalidCharacter { at: 17 }),
     ];
     for (key, expected) in cases {
-        let err = Client::<ReadWrite>::builder(key)
-            .base_url(server.base_url())
-            .build()
-            .unwrap_err();
+        let err = Client::builder(key).base_url(server.base_url()).build().unwrap_err();
         match &err {
             Error::InvalidKey(got) => assert_eq!(*got, expected, "{key:?}"),
             other => panic!("{key:?}: expected InvalidKey, got {other:?}"),
@@ -335,7 +332,7 @@ async fn malformed_keys_are_refused_by_build_before_any_request() {
 #[tokio::test]
 async fn plain_http_to_a_non_loopback_host_is_refused() {
     for url in ["http://api.example.com/v1", "http://10.0.0.5:8080/v1"] {
-        let err = Client::<ReadWrite>::builder(KEY).base_url(url).build().unwrap_err();
+        let err = Client::builder(KEY).base_url(url).build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{url}: {err:?}");
         assert!(!format!("{err} {err:?}").contains(KEY_SECRET_PART));
     }
@@ -345,13 +342,10 @@ async fn plain_http_to_a_non_loopback_host_is_refused() {
         "http://[::1]:9/v1",
         "https://api.example.com/v1",
     ] {
-        assert!(
-            Client::<ReadWrite>::builder(KEY).base_url(url).build().is_ok(),
-            "{url} refused"
-        );
+        assert!(Client::builder(KEY).base_url(url).build().is_ok(), "{url} refused");
     }
     assert!(
-        Client::<ReadWrite>::builder(KEY)
+        Client::builder(KEY)
             .base_url("http://api.example.com/v1")
             .allow_http(true)
             .build()
@@ -371,12 +365,12 @@ async fn key_never_shows_in_debug_or_in_errors() {
         _ => Reply::json(200, "{}"),
     })
     .await;
-    let c = Client::<ReadWrite>::builder(KEY)
+    let c = Client::builder(KEY)
         .base_url(server.base_url())
         .timeout(Some(Duration::from_millis(300)))
         .build()
         .unwrap();
-    let builder = Client::<ReadWrite>::builder(KEY).base_url(server.base_url());
+    let builder = Client::builder(KEY).base_url(server.base_url());
     let mut shown = vec![format!("{c:?}"), format!("{c:#?}"), format!("{builder:?}")];
 
     let mut errors = vec![
@@ -385,11 +379,11 @@ async fn key_never_shows_in_debug_or_in_errors() {
         c.get_thing("stall").await.unwrap_err(),
         c.get_thing("..").await.unwrap_err(),
         client(&dead_port_url().await).get_thing("x").await.unwrap_err(),
-        Client::<ReadWrite>::builder(KEY)
+        Client::builder(KEY)
             .base_url("http://example.com/v1")
             .build()
             .unwrap_err(),
-        Client::<ReadWrite>::builder(format!("{KEY} ")).build().unwrap_err(),
+        Client::builder(format!("{KEY} ")).build().unwrap_err(),
     ];
     assert!(matches!(errors[0], Error::Unauthorized { .. }), "{:?}", errors[0]);
     assert!(matches!(errors[1], Error::Decode { .. }), "{:?}", errors[1]);
@@ -454,7 +448,7 @@ async fn byte_stream_copies_a_multi_chunk_body_whole() {
     )
     .await;
     // The body is far above this limit: streams are not held in memory.
-    let c = Client::<ReadWrite>::builder(KEY)
+    let c = Client::builder(KEY)
         .base_url(server.base_url())
         .max_body_bytes(1024)
         .build()
@@ -500,10 +494,7 @@ async fn the_canned_transport_answers_in_order_and_records_requests() {
         r#"{"statusCode":404,"message":"Finding not found","error":"Not Found"}"#,
     );
     let seen = canned.requests();
-    let client = Client::<ReadWrite>::builder(support::KEY)
-        .transport(canned)
-        .build()
-        .unwrap();
+    let client = Client::builder(support::KEY).transport(canned).build().unwrap();
     use hacktron::prelude::*;
     client.list_repos().await.unwrap();
     let e = client.get_finding("f-1").await.unwrap_err();

@@ -60,7 +60,7 @@ impl Hook for Attempts {
 
 fn client_for(base: &str, key: &str, policy: RetryPolicy, timeout: Duration) -> (Client, Attempts) {
     let attempts = Attempts::default();
-    let client = Client::<ReadWrite>::builder(key)
+    let client = Client::builder(key)
         .base_url(base)
         .retry(policy)
         .timeout(Some(timeout))
@@ -301,7 +301,7 @@ async fn the_overall_deadline_is_respected() {
 
     // A running attempt is cut at the deadline too, even with no timeout.
     let sandbox = self::sandbox().await;
-    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+    let client = Client::builder(&sandbox.keys().read_write)
         .base_url(sandbox.base_url())
         .retry(fast().deadline(Some(ms(300))))
         .timeout(None)
@@ -335,7 +335,7 @@ async fn a_retried_post_resends_its_body_intact_and_hooks_see_every_attempt() {
     ))
     .await;
     let numbers = Arc::new(Mutex::new(Vec::new()));
-    let client = Client::<ReadWrite>::builder("hacktron_abcdefghijklmnopqrstuvwxyz012345")
+    let client = Client::builder("hacktron_abcdefghijklmnopqrstuvwxyz012345")
         .base_url(server.base_url())
         .retry(fast().max_attempts(3))
         .hook(Tagger(numbers.clone()))
@@ -416,7 +416,7 @@ async fn the_client_side_limiter_is_shared_by_clones_and_avoids_429() {
         .await
         .unwrap();
     let attempts = Attempts::default();
-    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+    let client = Client::builder(&sandbox.keys().read_write)
         .base_url(sandbox.base_url())
         .retry(RetryPolicy::never())
         // The server's own window: each request holds its place in the
@@ -522,7 +522,7 @@ impl Hook for Events {
 async fn hooks_see_the_endpoint_every_attempt_and_the_one_the_deadline_cut() {
     let sandbox = sandbox().await;
     let events = Events::default();
-    let client = Client::<ReadWrite>::builder(&sandbox.keys().read_write)
+    let client = Client::builder(&sandbox.keys().read_write)
         .base_url(sandbox.base_url())
         .retry(fast().deadline(Some(ms(300))))
         .timeout(None)

@@ -45,7 +45,7 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     let fast = RetryPolicy::new()
         .initial_backoff(Duration::from_millis(10))
         .jitter(false);
-    let client = Client::<ReadWrite>::builder(key.as_str())
+    let client = Client::builder(key.as_str())
         .base_url(sandbox.base_url())
         .retry(fast)
         .timeout(Some(Duration::from_millis(500)))
@@ -75,13 +75,13 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     errors.push(client.list_findings(&Default::default()).await.unwrap_err());
     // A key the server refuses, and a malformed one.
     let revoked = sandbox.keys().revoked.clone();
-    let refused = Client::<ReadWrite>::builder(revoked.as_str())
+    let refused = Client::builder(revoked.as_str())
         .base_url(sandbox.base_url())
         .build()
         .unwrap();
     errors.push(refused.list_repos().await.unwrap_err());
     let malformed = format!("{key}!");
-    errors.push(Client::<ReadWrite>::builder(malformed.as_str()).build().unwrap_err());
+    errors.push(Client::builder(malformed.as_str()).build().unwrap_err());
     errors.push(
         ApiKey::new::<hacktron::Hacktron>(malformed.as_str())
             .map(|_| ())
@@ -89,7 +89,7 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     );
     // A refused http base URL.
     errors.push(
-        Client::<ReadWrite>::builder(key.as_str())
+        Client::builder(key.as_str())
             .base_url("http://example.com/v1")
             .build()
             .unwrap_err(),
@@ -155,7 +155,7 @@ impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Raw for Client<K
 const KEY: &str = "hacktron_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3t12";
 
 fn client_to(server: &TestServer) -> Client {
-    Client::<ReadWrite>::builder(KEY)
+    Client::builder(KEY)
         .base_url(server.base_url())
         .retry(RetryPolicy::never())
         .build()
@@ -209,15 +209,11 @@ async fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
         "http://[2001:db8::1]/v1",
         "http://localhost.evil.com/v1",
     ] {
-        let e = Client::<ReadWrite>::builder(KEY).base_url(url).build().unwrap_err();
+        let e = Client::builder(KEY).base_url(url).build().unwrap_err();
         assert!(matches!(e, Error::Config(_)), "{url}: {e:?}");
         assert!(!e.to_string().contains(&KEY[12..]));
         assert!(
-            Client::<ReadWrite>::builder(KEY)
-                .base_url(url)
-                .allow_http(true)
-                .build()
-                .is_ok(),
+            Client::builder(KEY).base_url(url).allow_http(true).build().is_ok(),
             "{url}"
         );
     }
@@ -227,9 +223,9 @@ async fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
         "http://[::1]:1/v1",
         "https://example.com/v1",
     ] {
-        assert!(Client::<ReadWrite>::builder(KEY).base_url(url).build().is_ok(), "{url}");
+        assert!(Client::builder(KEY).base_url(url).build().is_ok(), "{url}");
     }
-    let e = Client::<ReadWrite>::builder(KEY)
+    let e = Client::builder(KEY)
         .base_url("ftp://example.com/v1")
         .allow_http(true)
         .build()

@@ -61,7 +61,7 @@ impl<K: KeyKind<Service = hacktron::Hacktron>> Calls for Client<K> {}
 
 /// A keyed client for `server`, with a timeout that bounds every test.
 fn client(base_url: &str) -> Client<ReadWrite> {
-    Client::<ReadWrite>::builder(KEY)
+    Client::builder(KEY)
         .base_url(base_url)
         .timeout(Some(Duration::from_secs(10)))
         .build()
@@ -528,7 +528,7 @@ async fn wrong_typed_nested_field_is_decode_naming_the_field() {
 async fn oversized_success_body_is_body_too_large() {
     let body = format!(r#"{{"id":"{}","count":1}}"#, "x".repeat(4000));
     let server = TestServer::always(Reply::json(200, &body)).await;
-    let small = Client::<ReadWrite>::builder(KEY)
+    let small = Client::builder(KEY)
         .base_url(server.base_url())
         .max_body_bytes(1024)
         .build()
@@ -551,7 +551,7 @@ async fn oversized_success_body_is_body_too_large() {
 async fn success_body_of_exactly_the_limit_is_accepted() {
     let body = r#"{"id":"t-1","count":3}"#;
     let server = TestServer::always(Reply::json(200, body)).await;
-    let exact = Client::<ReadWrite>::builder(KEY)
+    let exact = Client::builder(KEY)
         .base_url(server.base_url())
         .max_body_bytes(body.len())
         .build()
@@ -652,7 +652,7 @@ async fn closed_without_an_answer_is_transport() {
 #[tokio::test]
 async fn stalled_server_times_out() {
     let server = TestServer::always(Reply::stall()).await;
-    let quick = Client::<ReadWrite>::builder(KEY)
+    let quick = Client::builder(KEY)
         .base_url(server.base_url())
         .timeout(Some(Duration::from_millis(300)))
         .build()
@@ -675,7 +675,7 @@ async fn stalled_server_times_out() {
 async fn body_stalling_after_the_headers_times_out() {
     let body = r#"{"id":"t-1","count":3}"#;
     let server = TestServer::always(Reply::json(200, body).stall_after_body_bytes(5)).await;
-    let quick = Client::<ReadWrite>::builder(KEY)
+    let quick = Client::builder(KEY)
         .base_url(server.base_url())
         .timeout(Some(Duration::from_millis(300)))
         .build()
@@ -693,7 +693,7 @@ async fn streaming_body_outlasting_the_timeout_is_not_cut_while_chunks_keep_comi
     // documented timeout bounds the wait for the headers, not a download.
     let body: Vec<u8> = (0..6 * 1024u32).map(|i| (i % 251) as u8).collect();
     let server = TestServer::always(Reply::status(200).body(&body).chunked(6, Duration::from_millis(300))).await;
-    let quick = Client::<ReadWrite>::builder(KEY)
+    let quick = Client::builder(KEY)
         .base_url(server.base_url())
         .timeout(Some(Duration::from_secs(1)))
         .build()

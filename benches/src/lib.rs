@@ -207,9 +207,7 @@ pub fn generated_client() -> hacktron::Client<hacktron::ReadWrite> {
     if std::env::var_os("BENCH_NO_DEADLINE").is_some() {
         policy = policy.deadline(None);
     }
-    let mut builder = hacktron::Client::<hacktron::ReadWrite>::builder(KEY)
-        .base_url(BASE)
-        .retry(policy);
+    let mut builder = hacktron::Client::builder(KEY).base_url(BASE).retry(policy);
     if std::env::var_os("BENCH_NO_TIMEOUTS").is_some() {
         builder = builder.timeout(None).retry(policy.deadline(None));
     }

@@ -206,7 +206,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     // `T` of `Result<T, E>` or of a `Result<T>` alias, checked by `valid`.
     let ok = valid::ok_type(&sig.output).map_or_else(|| quote!(()), |t| quote!(#t));
     let output_bound = quote_spanned!(sig.output.span()=>
-        #output: #p::CallOutput<#p::ErrorOf<<Self as #p::Api>::Key>, Ok = #ok>
+        #output: #p::CallOutput<#p::ErrorOf<#p::KeyOf<Self>>, Ok = #ok>
     );
     // The return type is a named (boxed) future, not `impl Future`: when the
     // scope bound fails, the error is then reported once, at the call, and
@@ -222,11 +222,11 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         where
             #user_where
             Self: #p::Api,
-            <Self as #p::Api>::Key: #grants,
+            #p::KeyOf<Self>: #grants,
             #output_bound,
         {
             static __ENDPOINT: #p::Endpoint = #metadata;
-            let mut __req = #p::Request::new(#p::Api::client(self), &__ENDPOINT);
+            let mut __req = #p::Request::new(#p::AsClient::as_client(#p::Api::client(self)), &__ENDPOINT);
             #(#steps)*
             #p::Box::pin(__req.#send())
         }

@@ -67,7 +67,7 @@ pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 ///     tenant: String,
 /// }
 /// impl Api for App {
-///     type Key = Token;
+///     type Client = Client<Token>;
 ///     fn client(&self) -> &Client<Token> {
 ///         &self.client
 ///     }
@@ -82,8 +82,9 @@ pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 /// # Ok(()) }
 /// ```
 pub trait Api: Send + Sync {
-    /// What the client's key grants.
-    type Key: KeyKind;
+    /// The client type it holds: a [`Client`], or an SDK's own client type
+    /// that wraps one (see [`AsClient`]).
+    type Client: AsClient;
     /// The client requests go through.
     ///
     /// ```
@@ -111,16 +112,71 @@ pub trait Api: Send + Sync {
     /// assert_eq!(client.client().base_url(), client.base_url()); // a client is its own `Api`
     /// # Ok(()) }
     /// ```
-    fn client(&self) -> &Client<Self::Key>;
+    fn client(&self) -> &Self::Client;
 }
+
+/// A client type: the runtime's [`Client`], or an SDK's own type that wraps
+/// one (a newtype with its own constructors). An SDK implements it, and
+/// [`Api`] with `type Client = Self`, for its wrapper; its users then name
+/// the wrapper, not the runtime's type, in their own [`Api`] impls.
+///
+/// ```
+/// # enum Example {}
+/// # impl hacktron_runtime::service::Service for Example {
+/// #     type Error = hacktron_runtime::Error;
+/// #     const NAME: &'static str = "Example";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+/// #     const USER_AGENT: &'static str = "example/1.0";
+/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+/// #     const KEY_PREFIX_LEN: usize = 8;
+/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+/// #         hacktron_runtime::Error::Config(response.to_string())
+/// #     }
+/// # }
+/// # /// A key of the `Example` API.
+/// # struct Token;
+/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// use hacktron_runtime::{Api, AsClient, Client};
+///
+/// /// The SDK's client: the runtime's, with constructors of its own.
+/// struct ExampleClient(Client<Token>);
+/// impl AsClient for ExampleClient {
+///     type Key = Token;
+///     fn as_client(&self) -> &Client<Token> {
+///         &self.0
+///     }
+/// }
+/// impl Api for ExampleClient {
+///     type Client = Self;
+///     fn client(&self) -> &Self {
+///         self
+///     }
+/// }
+/// # let c = ExampleClient(Client::new("secret-key").unwrap());
+/// # assert_eq!(c.client().as_client().base_url(), "https://api.example.com/v1");
+/// ```
+pub trait AsClient: Send + Sync {
+    /// What the client's key grants.
+    type Key: KeyKind;
+    /// The runtime's client inside.
+    fn as_client(&self) -> &Client<Self::Key>;
+}
+
+/// The key kind of an [`Api`] implementor: what its client's key grants.
+pub type KeyOf<A> = <<A as Api>::Client as AsClient>::Key;
 
 /// A client of one API. `K` is its key kind: it names the
 /// [`Service`] (the API) and says what the key grants; calling an endpoint
 /// whose scope `K` is not granted does not compile.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
-/// SDK crates usually give it a shorter name with a default key kind
-/// (`pub type Client<K = ReadWrite> = hacktron_runtime::Client<K>;`).
+/// An SDK crate usually wraps it in a client type of its own with a default
+/// key kind, so that `Client::new(key)` needs no annotation (a type alias
+/// cannot do that: an alias's default does not apply in `Client::new`): a
+/// newtype implementing [`AsClient`] and [`Api`], built with
+/// `ClientBuilder<K, TheWrapper>`, as `hacktron::Client` is.
 ///
 /// The examples on this page use an API `Example` and its key kind
 /// `Token`, declared out of sight; with the `hacktron` crate, read
@@ -207,8 +263,15 @@ impl<K> fmt::Debug for Client<K> {
 }
 
 impl<K: KeyKind> Api for Client<K> {
+    type Client = Self;
+    fn client(&self) -> &Self {
+        self
+    }
+}
+
+impl<K: KeyKind> AsClient for Client<K> {
     type Key = K;
-    fn client(&self) -> &Client<K> {
+    fn as_client(&self) -> &Client<K> {
         self
     }
 }
@@ -280,7 +343,7 @@ impl<K: KeyKind> Client<K> {
     /// # Ok(()) }
     /// ```
     pub fn builder(key: impl Into<String>) -> ClientBuilder<K> {
-        ClientBuilder::with_key(KeySource::Given(key.into()))
+        ClientBuilder::new(key)
     }
 
     /// A client whose key comes from the service's key variable
@@ -346,21 +409,7 @@ impl<K: KeyKind> Client<K> {
     /// # Ok(()) }
     /// ```
     pub fn builder_from_env() -> ClientBuilder<K> {
-        let key = match ServiceOf::<K>::KEY_ENV {
-            None => KeySource::Failed(Error::Config(format!(
-                "{} declares no environment variable for its key; pass the key to `Client::new`",
-                ServiceOf::<K>::NAME
-            ))),
-            Some(name) => match std::env::var(name) {
-                Ok(value) => KeySource::Given(value.trim().to_owned()),
-                Err(_) => KeySource::Failed(Error::MissingEnv { name: name.to_owned() }),
-            },
-        };
-        let mut builder = ClientBuilder::with_key(key);
-        if let Some(url) = ServiceOf::<K>::BASE_URL_ENV.and_then(|name| std::env::var(name).ok()) {
-            builder = builder.base_url(url);
-        }
-        builder
+        ClientBuilder::from_env()
     }
 
     /// The base URL every endpoint path is relative to.
@@ -624,7 +673,44 @@ impl<K: Keyless> Client<K> {
     /// # Ok(()) }
     /// ```
     pub fn public() -> ClientBuilder<K> {
-        ClientBuilder::with_key(KeySource::None)
+        ClientBuilder::public()
+    }
+}
+
+impl<K: Keyless, C> ClientBuilder<K, C> {
+    /// A builder for a client without a key, the same as [`Client::public`].
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// use hacktron_runtime::ClientBuilder;
+    /// use hacktron_runtime::scope::{KeyKind, Keyless};
+    ///
+    /// /// No key at all.
+    /// struct Anonymous;
+    /// impl KeyKind for Anonymous {
+    ///     type Service = Example;
+    /// }
+    /// impl Keyless for Anonymous {}
+    ///
+    /// let client = ClientBuilder::<Anonymous>::public().build()?;
+    /// assert_eq!(client.key_prefix(), None);
+    /// # Ok::<(), hacktron_runtime::Error>(())
+    /// ```
+    pub fn public() -> Self {
+        Self::with_key(KeySource::None)
     }
 }
 
@@ -671,7 +757,7 @@ enum KeySource {
 /// # Ok(()) }
 /// ```
 #[must_use]
-pub struct ClientBuilder<K> {
+pub struct ClientBuilder<K, C = Client<K>> {
     key: KeySource,
     base: Option<String>,
     transport: Option<Box<dyn Transport>>,
@@ -682,10 +768,10 @@ pub struct ClientBuilder<K> {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     hooks: Vec<Box<dyn Hook>>,
-    _key: PhantomData<fn() -> K>,
+    _key: PhantomData<fn() -> (K, C)>,
 }
 
-impl<K> fmt::Debug for ClientBuilder<K> {
+impl<K, C> fmt::Debug for ClientBuilder<K, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base)
@@ -693,7 +779,94 @@ impl<K> fmt::Debug for ClientBuilder<K> {
     }
 }
 
-impl<K: KeyKind> ClientBuilder<K> {
+impl<K: KeyKind, C> ClientBuilder<K, C> {
+    /// A builder for a client with `key`, the same as [`Client::builder`].
+    /// `C` is the type [`build`](Self::build) returns: [`Client<K>`] unless
+    /// an SDK crate wraps it in a client type of its own (`C: From<Client<K>>`).
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, ClientBuilder};
+    ///
+    /// /// An SDK's own client type, built by the same builder.
+    /// struct MyClient(Client<Token>);
+    /// impl From<Client<Token>> for MyClient {
+    ///     fn from(client: Client<Token>) -> Self {
+    ///         MyClient(client)
+    ///     }
+    /// }
+    ///
+    /// let plain = ClientBuilder::<Token>::new("secret-key").build()?;
+    /// let mine = ClientBuilder::<Token, MyClient>::new("secret-key").build()?;
+    /// assert_eq!(mine.0.base_url(), plain.base_url());
+    /// # Ok(()) }
+    /// ```
+    pub fn new(key: impl Into<String>) -> Self {
+        Self::with_key(KeySource::Given(key.into()))
+    }
+
+    /// A builder whose key comes from the service's key variable, the same as
+    /// [`Client::builder_from_env`].
+    ///
+    /// ```
+    /// # enum Example {}
+    /// # impl hacktron_runtime::service::Service for Example {
+    /// #     type Error = hacktron_runtime::Error;
+    /// #     const NAME: &'static str = "Example";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
+    /// #     const USER_AGENT: &'static str = "example/1.0";
+    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
+    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
+    /// #     const KEY_PREFIX_LEN: usize = 8;
+    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
+    /// #         hacktron_runtime::Error::Config(response.to_string())
+    /// #     }
+    /// # }
+    /// # /// A key of the `Example` API.
+    /// # struct Token;
+    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// use hacktron_runtime::{ClientBuilder, Error};
+    ///
+    /// // `EXAMPLE_API_KEY` is not set here.
+    /// let missing = ClientBuilder::<Token>::from_env().build().unwrap_err();
+    /// assert!(matches!(missing, Error::MissingEnv { .. }));
+    /// ```
+    pub fn from_env() -> Self {
+        let key = match ServiceOf::<K>::KEY_ENV {
+            None => KeySource::Failed(Error::Config(format!(
+                "{} declares no environment variable for its key; pass the key to `Client::new`",
+                ServiceOf::<K>::NAME
+            ))),
+            Some(name) => match std::env::var(name) {
+                Ok(value) => KeySource::Given(value.trim().to_owned()),
+                Err(_) => KeySource::Failed(Error::MissingEnv { name: name.to_owned() }),
+            },
+        };
+        let mut builder = Self::with_key(key);
+        if let Some(url) = ServiceOf::<K>::BASE_URL_ENV.and_then(|name| std::env::var(name).ok()) {
+            builder = builder.base_url(url);
+        }
+        builder
+    }
+
     fn with_key(key: KeySource) -> Self {
         ClientBuilder {
             key,
@@ -1167,7 +1340,10 @@ impl<K: KeyKind> ClientBuilder<K> {
     /// assert!(matches!(bad, Err(Error::Config(_))));
     /// # Ok(()) }
     /// ```
-    pub fn build(self) -> Result<Client<K>, ErrorOf<K>> {
+    pub fn build(self) -> Result<C, ErrorOf<K>>
+    where
+        C: From<Client<K>>,
+    {
         let key = match self.key {
             KeySource::None => None,
             KeySource::Failed(e) => return Err(e.into()),
@@ -1202,7 +1378,7 @@ impl<K: KeyKind> ClientBuilder<K> {
                 ServiceOf::<K>::USER_AGENT,
             )?),
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 base,
                 base_url,
@@ -1218,7 +1394,7 @@ impl<K: KeyKind> ClientBuilder<K> {
             }),
             retry: self.retry,
             _key: PhantomData,
-        })
+        }))
     }
 }
 

@@ -35,7 +35,7 @@ pub mod scope;
 pub mod service;
 pub mod transport;
 
-pub use client::{Api, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf, Narrows, ServiceOf};
+pub use client::{Api, AsClient, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf, KeyOf, Narrows, ServiceOf};
 pub use endpoint::{Endpoint, Method};
 pub use error::{
     BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, attempts_note, parse_error_body, root_cause, snippet,
@@ -57,7 +57,7 @@ pub use hacktron_macros::endpoint;
 pub mod __private {
     /// The items generated code names, for this version of the runtime.
     pub mod v0_1 {
-        pub use crate::client::{Api, ErrorOf};
+        pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::request::{CallOutput, HeaderArg, Request};
         pub use crate::scope::{Grants, Scope};

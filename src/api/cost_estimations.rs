@@ -2,7 +2,7 @@ use crate::models::{CostEstimation, CostEstimationListQuery, CreateCostEstimatio
 use crate::paginate::Items;
 use crate::scope::{Grants, KeyKind, read, write};
 use crate::wait::{Wait, poll};
-use crate::{Api, Client, Error, endpoint};
+use crate::{Api, AsClient, Client, Error, KeyOf, endpoint};
 
 /// Cost estimations: what a Whitebox Scan of some repositories will cost.
 /// A scan can only start from a `completed` or `partial` estimation.
@@ -10,7 +10,7 @@ use crate::{Api, Client, Error, endpoint};
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// use hacktron::prelude::*;
 /// use hacktron::models::{CreateCostEstimation, EstimationRepo};
 ///
@@ -30,7 +30,7 @@ pub trait CostEstimations {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{CreateCostEstimation, EstimationRepo};
     ///
@@ -49,7 +49,7 @@ pub trait CostEstimations {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
     /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
     /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;
@@ -72,7 +72,7 @@ pub trait CostEstimations {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
     /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
     /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;
@@ -93,7 +93,7 @@ pub trait CostEstimations {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
     /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
     /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;
@@ -107,10 +107,10 @@ pub trait CostEstimations {
     fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<CostEstimation>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.offset.unwrap_or(0);
-        let client = self.client().clone();
+        let client = self.client().as_client().clone();
         Items::offsets(start, move |offset| {
             let query = query.clone().offset(offset);
             let client = client.clone();
@@ -124,7 +124,7 @@ pub trait CostEstimations {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
     /// # let webapp = EstimationRepo::connected("https://github.com/acme/webapp", "main");
     /// # let estimation = client.create_cost_estimation(&CreateCostEstimation::new([webapp])).await?;
@@ -145,11 +145,11 @@ pub trait CostEstimations {
     ) -> impl Future<Output = Result<CostEstimation, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,
-            self.client().base_url(),
+            self.client().as_client().base_url(),
             move || self.get_cost_estimation(id),
             |e: &CostEstimation| e.status.is_terminal(),
             |e: &CostEstimation| e.status.to_string(),
@@ -159,3 +159,4 @@ pub trait CostEstimations {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> CostEstimations for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> CostEstimations for hacktron_runtime::Client<K> {}

@@ -4,7 +4,7 @@ use crate::models::{
 };
 use crate::paginate::Items;
 use crate::scope::{Grants, KeyKind, read, write};
-use crate::{Api, ByteStream, Client, Error, endpoint};
+use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
 
 /// Findings: list, read, triage, comment and export. Only findings that
 /// reached the `approved` verification state are visible; any other id gives
@@ -13,7 +13,7 @@ use crate::{Api, ByteStream, Client, Error, endpoint};
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// # let unapproved = sandbox.unapproved_finding_ids(&sandbox.keys().acme_org).remove(0);
 /// use hacktron::prelude::*;
 ///
@@ -32,7 +32,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{FindingListQuery, FindingSortBy, Severity, SortOrder};
     ///
@@ -53,7 +53,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{ExportFormat, FindingExportQuery, Severity};
     ///
@@ -72,7 +72,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let id = client.list_findings(&Default::default()).await?.data.remove(0).id;
     /// use hacktron::prelude::*;
     ///
@@ -93,7 +93,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let id = client.list_findings(&Default::default()).await?.data.remove(0).id;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{FindingState, UpdateFinding};
@@ -114,7 +114,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let id = client.list_findings(&Default::default()).await?.data.remove(0).id;
     /// use hacktron::prelude::*;
     /// use hacktron::models::AddComment;
@@ -132,7 +132,7 @@ pub trait Findings {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{FindingListQuery, Severity};
     ///
@@ -145,10 +145,10 @@ pub trait Findings {
     fn all_findings(&self, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().clone();
+        let client = self.client().as_client().clone();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
             let client = client.clone();
@@ -158,3 +158,4 @@ pub trait Findings {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Findings for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Findings for hacktron_runtime::Client<K> {}

@@ -7,7 +7,7 @@ use crate::{Client, Error, endpoint};
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadOnly>::builder(&sandbox.keys().read_only).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::ClientBuilder::<hacktron::ReadOnly>::new(&sandbox.keys().read_only).base_url(sandbox.base_url()).build()?;
 /// use hacktron::prelude::*;
 ///
 /// let with_pr_scans = client.list_repos().await?.repos.into_iter().filter(|r| r.pr_scans_enabled == Some(true));
@@ -24,7 +24,7 @@ pub trait Repos {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     ///
     /// let list = client.list_repos().await?;
@@ -39,3 +39,4 @@ pub trait Repos {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Repos for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Repos for hacktron_runtime::Client<K> {}

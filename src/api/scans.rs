@@ -4,14 +4,14 @@ use crate::models::{
 use crate::paginate::Items;
 use crate::scope::{Grants, KeyKind, read, write};
 use crate::wait::{Wait, poll};
-use crate::{Api, ByteStream, Client, Error, endpoint};
+use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
 
 /// Whitebox Scans: start them, follow them, read and export their findings.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// use hacktron::prelude::*;
 ///
 /// let page = client.list_scans(&Default::default()).await?;
@@ -41,7 +41,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{CreateCostEstimation, CreateScan, EstimationRepo, ScanState};
     ///
@@ -62,7 +62,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::{ScanListQuery, ScanState};
     ///
@@ -80,7 +80,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let id = client.list_scans(&Default::default()).await?.data.remove(0).id;
     /// use hacktron::prelude::*;
     ///
@@ -98,7 +98,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let scan = client.list_scans(&Default::default()).await?.data.remove(0);
     /// use hacktron::prelude::*;
     ///
@@ -118,7 +118,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let scan = client.list_scans(&Default::default()).await?.data.remove(0);
     /// use hacktron::prelude::*;
     /// use hacktron::models::{FindingListQuery, Severity};
@@ -142,7 +142,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let scan = client.list_scans(&Default::default()).await?.data.remove(0);
     /// use hacktron::prelude::*;
     /// use hacktron::models::{ExportFormat, ScanExportQuery};
@@ -167,7 +167,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// use hacktron::prelude::*;
     /// use hacktron::models::ScanListQuery;
     ///
@@ -178,10 +178,10 @@ pub trait Scans {
     fn all_scans(&self, query: ScanListQuery) -> Items<Scan>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().clone();
+        let client = self.client().as_client().clone();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
             let client = client.clone();
@@ -194,7 +194,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let scan = client.list_scans(&Default::default()).await?.data.remove(0);
     /// use hacktron::prelude::*;
     /// use hacktron::models::FindingListQuery;
@@ -209,10 +209,10 @@ pub trait Scans {
     fn all_scan_findings(&self, id: &str, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().clone();
+        let client = self.client().as_client().clone();
         let id = id.to_owned();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
@@ -230,7 +230,7 @@ pub trait Scans {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-    /// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+    /// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
     /// # let scan = client.list_scans(&Default::default()).await?.data.remove(0);
     /// use std::time::Duration;
     /// use hacktron::prelude::*;
@@ -248,11 +248,11 @@ pub trait Scans {
     ) -> impl Future<Output = Result<ScanStatus, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        <Self as Api>::Key: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,
-            self.client().base_url(),
+            self.client().as_client().base_url(),
             move || self.get_scan_status(id),
             |s: &ScanStatus| s.status.is_terminal(),
             |s: &ScanStatus| s.status.to_string(),
@@ -262,3 +262,4 @@ pub trait Scans {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Scans for Client<K> {}
+impl<K: KeyKind<Service = crate::Hacktron>> Scans for hacktron_runtime::Client<K> {}

@@ -307,7 +307,7 @@ impl CreateCostEstimation {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
-/// # let client = hacktron::Client::<hacktron::ReadWrite>::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
+/// # let client = hacktron::Client::builder(&sandbox.keys().read_write).base_url(sandbox.base_url()).build()?;
 /// # use hacktron::models::{CreateCostEstimation, EstimationRepo};
 /// # let urls = ["https://github.com/acme/webapp", "https://github.com/acme/infra"];
 /// # let repos = urls.map(|url| EstimationRepo::connected(url, "main"));

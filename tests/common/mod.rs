@@ -83,7 +83,7 @@ pub async fn start(config: Config) -> Sandbox {
 /// A client of key type `K` holding `key`, talking to `sandbox`. It never
 /// retries, so every test sees each answer exactly as the server sent it.
 pub fn client<K: KeyKind<Service = hacktron::Hacktron>>(sandbox: &Sandbox, key: &str) -> Client<K> {
-    Client::<K>::builder(key)
+    ClientBuilder::<K>::new(key)
         .base_url(sandbox.base_url())
         .retry(RetryPolicy::never())
         .build()
@@ -97,7 +97,7 @@ pub fn retrying<K: KeyKind<Service = hacktron::Hacktron>>(sandbox: &Sandbox, key
         .max_attempts(attempts)
         .initial_backoff(Duration::from_millis(1))
         .jitter(false);
-    Client::<K>::builder(key)
+    ClientBuilder::<K>::new(key)
         .base_url(sandbox.base_url())
         .retry(policy)
         .build()

@@ -161,7 +161,7 @@ fn client(mode: &str, port: u16, mib: u64) {
 
 /// The binding: `export_findings` + `ByteStream::copy_to`.
 async fn generated(port: u16, path: &Path) -> u64 {
-    let client = hacktron::Client::<hacktron::ReadWrite>::builder(KEY)
+    let client = hacktron::Client::builder(KEY)
         .base_url(format!("http://127.0.0.1:{port}/v1"))
         .build()
         .unwrap();

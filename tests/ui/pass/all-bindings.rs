@@ -46,7 +46,7 @@ pub struct App {
 }
 
 impl Api for App {
-    type Key = ReadWrite;
+    type Client = Client<ReadWrite>;
     fn client(&self) -> &Client<ReadWrite> {
         &self.client
     }
@@ -55,7 +55,7 @@ impl Api for App {
 impl Things for App {}
 
 fn main() {
-    let client = Client::<ReadWrite>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let client = Client::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();

@@ -29,7 +29,7 @@ pub trait Keys {
 impl<K: KeyKind<Service = hacktron::Hacktron>> Keys for Client<K> {}
 
 fn main() {
-    let client = Client::<Admin>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let client = hacktron::ClientBuilder::<Admin>::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();

@@ -25,7 +25,7 @@ impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Clien
 fn assert_send<T: Send>(_: T) {}
 
 fn main() {
-    let client = Client::<ReadWrite>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let client = Client::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();

@@ -28,7 +28,7 @@ impl<K: KeyKind<Service = Hacktron>> Things for Client<K> {}
 fn main() {
     assert_eq!(<Client as Things>::THING_EXISTS.method, Method::Head);
     assert_eq!(<Client as Things>::THING_OPTIONS.method, Method::Options);
-    let client = Client::<hacktron::ReadWrite>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let client = Client::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();

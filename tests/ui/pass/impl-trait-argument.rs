@@ -24,7 +24,7 @@ impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Clien
 fn assert_send<T: Send>(_: T) {}
 
 fn main() {
-    let client = Client::<ReadWrite>::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4").unwrap();
+    let client = Client::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4").unwrap();
     let thing = NewThing { name: "x".to_owned() };
     assert_send(client.create_thing(7, "blue", &thing));
 }

@@ -16,7 +16,7 @@ impl<K: KeyKind<Service = Hacktron>> Things for Client<K> {}
 fn assert_send<T: Send>(_: T) {}
 
 fn main() {
-    let client = Client::<hacktron::ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let client = hacktron::ClientBuilder::<hacktron::ReadOnly>::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();

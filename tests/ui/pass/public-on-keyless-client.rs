@@ -19,7 +19,7 @@ impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Status for Clien
 fn main() {
     let keyless: Client<NoKey> = Client::<NoKey>::public().base_url("http://127.0.0.1:9/v1").build().unwrap();
     let _call = keyless.health();
-    let keyed = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+    let keyed = hacktron::ClientBuilder::<ReadOnly>::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
         .base_url("http://127.0.0.1:9/v1")
         .build()
         .unwrap();
