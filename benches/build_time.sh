@@ -62,7 +62,7 @@ min() { printf '%s\n' "$@" | sort -g | head -1; }
 
 # ---------------------------------------------------------------- generation
 
-P='::hacktron::__private'
+P='::hacktron::__private::v0_1'
 
 # Prints endpoint $1 of kind $1 % 4, as `#[endpoint]` (mode annotated) or as
 # the macro's expansion (mode handwritten).
@@ -103,24 +103,22 @@ EOF
         local plain meta
         # The arguments without their binding attributes.
         plain=$(sed -E 's/#\[[a-z]+(\([^)]*\))?\] //g' <<<"$args")
-        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <$P::scope::$scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None }"
+        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <$scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None, idempotent: false }"
         cat <<EOF
     #[doc = "\`$verb $path\`: metadata of [\`$name\`](Self::$name)."]
     const ${name^^}: $P::Endpoint = $meta;
 
     /// Endpoint $i.
-    fn $name(&self, $plain) -> impl $P::Future<Output = Result<$ret, Error>> + $P::Send
+    fn $name(&self, $plain) -> $P::Pending<'_, Result<$ret, Error>>
     where
         Self: $P::Api,
-        <Self as $P::Api>::Key: $P::Grants<$P::scope::$scope>,
+        $P::KeyOf<Self>: $P::Grants<$scope>,
+        Result<$ret, Error>: $P::CallOutput<$P::ErrorOf<$P::KeyOf<Self>>, Ok = $ret>,
     {
         static __ENDPOINT: $P::Endpoint = $meta;
-        let __client = $P::Api::client(self);
-        async move {
-            let mut __req = $P::Request::new(__client, &__ENDPOINT);
-            $steps
-            __req.send::<$P::scope::$scope, _>().await
-        }
+        let mut __req = $P::Request::new($P::AsClient::as_client($P::Api::client(self)), &__ENDPOINT);
+        $steps
+        $P::Box::pin(__req.send::<$scope, Result<$ret, Error>>())
     }
 
 EOF

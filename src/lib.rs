@@ -37,6 +37,23 @@
 //! The same attribute binds any other HTTP API, with its own auth, scopes,
 //! key kinds and error type: that is the runtime's [`service::Service`]
 //! seam, shown from scratch in the repository's `fleet` example.
+//!
+//! # Cargo features
+//!
+//! - `rustls` (default): TLS by rustls with the `ring` provider and the
+//!   platform's certificate verifier. No OpenSSL.
+//! - `native-tls`: TLS by the platform's library (OpenSSL on Linux,
+//!   Security.framework on macOS, SChannel on Windows). With `rustls` also on,
+//!   rustls is used; for native TLS alone, depend with
+//!   `default-features = false, features = ["native-tls"]`.
+//!
+//! With neither, the client speaks plain http only (enough for the
+//! sandbox), and building one for an `https` base URL is an
+//! [`Error::Config`] that says which feature to turn on.
+//! [`transport::TLS_BACKEND`] says which stack a build has.
+//!
+//! One dependency and tokio are enough: the types the API names are
+//! re-exported ([`Bytes`], [`Stream`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1372,6 +1372,12 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
         let base_path = base_url.path().trim_end_matches('/').to_owned();
         let transport = match self.transport {
             Some(t) => t,
+            None if base_url.scheme() == "https" && crate::transport::TLS_BACKEND.is_none() => {
+                return Err(Error::Config(format!(
+                    "base URL `{base}` is https, but this build has no TLS: enable the `rustls` (default) or `native-tls` feature, or give the client a transport of your own"
+                ))
+                .into());
+            }
             None => Box::new(ReqwestTransport::new(
                 self.connect_timeout,
                 self.timeout,
@@ -1456,5 +1462,49 @@ mod tests {
         assert!(check_base_url("ftp://example.com", false).is_err());
         assert!(check_base_url("https://x/v1?a=b", false).is_err());
         assert!(check_base_url("not a url", false).is_err());
+    }
+
+    enum Tls {}
+    impl Service for Tls {
+        type Error = Error;
+        const NAME: &'static str = "Tls";
+        const AUTH: crate::service::Auth = crate::service::Auth::None;
+        const USER_AGENT: &'static str = "tls-test";
+        fn error_from_response(r: crate::ErrorResponse) -> Error {
+            Error::Config(r.to_string())
+        }
+    }
+    struct Anyone;
+    impl KeyKind for Anyone {
+        type Service = Tls;
+    }
+
+    /// The build's TLS stack follows its features; without one, a client
+    /// for an https URL is refused at build and plain http still works.
+    #[test]
+    fn tls_follows_the_features() {
+        let https = Client::<Anyone>::builder("k")
+            .base_url("https://api.example.com/v1")
+            .build();
+        let http = Client::<Anyone>::builder("k").base_url("http://127.0.0.1:9/v1").build();
+        assert!(http.is_ok());
+        if cfg!(any(feature = "rustls", feature = "native-tls")) {
+            assert!(https.is_ok(), "{:?}", https.err());
+            let expected = if cfg!(feature = "rustls") {
+                "rustls"
+            } else {
+                "native-tls"
+            };
+            assert_eq!(crate::transport::TLS_BACKEND, Some(expected));
+        } else {
+            assert_eq!(crate::transport::TLS_BACKEND, None);
+            let Err(Error::Config(message)) = https else {
+                panic!("expected a config error, got {https:?}");
+            };
+            assert!(
+                message.contains("has no TLS: enable the `rustls` (default) or `native-tls` feature"),
+                "{message}"
+            );
+        }
     }
 }

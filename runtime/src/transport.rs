@@ -62,8 +62,28 @@ pub trait Transport: Send + Sync + 'static {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
 }
 
-/// The default transport: reqwest over hyper, TLS by rustls with the `ring`
-/// provider and the platform's certificate verifier. No OpenSSL.
+/// The TLS stack [`ReqwestTransport::new`] uses, chosen by Cargo feature:
+/// `Some("rustls")` (the `rustls` feature, on by default: rustls with the
+/// `ring` provider and the platform's certificate verifier, no OpenSSL),
+/// `Some("native-tls")` (the `native-tls` feature without `rustls`: the
+/// platform's TLS library, OpenSSL on Linux), or `None` (neither: plain
+/// http only, and a client for an `https` URL is refused when built).
+///
+/// ```
+/// // With the default features:
+/// assert_eq!(hacktron_runtime::transport::TLS_BACKEND, Some("rustls"));
+/// ```
+pub const TLS_BACKEND: Option<&str> = if cfg!(feature = "rustls") {
+    Some("rustls")
+} else if cfg!(feature = "native-tls") {
+    Some("native-tls")
+} else {
+    None
+};
+
+/// The default transport: reqwest over hyper, with the TLS stack of
+/// [`TLS_BACKEND`] (by default rustls with the `ring` provider and the
+/// platform's certificate verifier; no OpenSSL).
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -77,16 +97,24 @@ impl ReqwestTransport {
     /// long the server may send nothing: before the headers, and between two
     /// chunks of the body) and user agent.
     pub fn new(connect_timeout: Duration, read_timeout: Option<Duration>, user_agent: &str) -> Result<Self, Error> {
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|b| {
-                use rustls_platform_verifier::BuilderVerifierExt;
-                b.with_platform_verifier()
-            })
-            .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
-            .with_no_client_auth();
         let mut builder = reqwest::Client::builder();
+        #[cfg(feature = "rustls")]
+        {
+            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+            let tls = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .and_then(|b| {
+                    use rustls_platform_verifier::BuilderVerifierExt;
+                    b.with_platform_verifier()
+                })
+                .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
+                .with_no_client_auth();
+            builder = builder.tls_backend_preconfigured(tls);
+        }
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        {
+            builder = builder.tls_backend_native();
+        }
         if let Some(t) = read_timeout {
             // Not reqwest's `timeout`: that is a deadline for the whole body
             // too, and would cut a long export that keeps arriving. A read
@@ -95,7 +123,6 @@ impl ReqwestTransport {
             builder = builder.read_timeout(t);
         }
         let client = builder
-            .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
             // The key must never reach another origin, and reqwest strips
