@@ -21,7 +21,7 @@ use crate::response::{FromResponse, Text};
 use crate::retry::{Attempt, RetryEvent};
 use crate::scope::{KeyKind, Scope};
 use crate::service::{Failure, Service};
-use crate::transport::{Body, HttpRequest, HttpResponse};
+use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse};
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value is
 /// always exactly one path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII
@@ -205,12 +205,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
         let client = self.client;
         let endpoint = self.endpoint;
         let request = self.into_http::<S>(<R::Ok as FromResponse>::ACCEPT);
-        async move {
-            R::from_call(match request {
-                Ok(request) => run::<K, R::Ok>(client, endpoint, request, S::SENDS_KEY).await,
-                Err(e) => Err(e.into()),
-            })
-        }
+        run::<K, R::Ok, R>(client, endpoint, request, S::SENDS_KEY)
     }
 
     /// [`send`](Self::send) for an endpoint declared to return `String`:
@@ -222,14 +217,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
         let client = self.client;
         let endpoint = self.endpoint;
         let request = self.into_http::<S>(<Text as FromResponse>::ACCEPT);
-        async move {
-            R::from_call(match request {
-                Ok(request) => run::<K, Text>(client, endpoint, request, S::SENDS_KEY)
-                    .await
-                    .map(|t| t.0),
-                Err(e) => Err(e.into()),
-            })
-        }
+        run::<K, Text, R>(client, endpoint, request, S::SENDS_KEY)
     }
 
     fn into_http<S: Scope>(mut self, accept: &'static str) -> Result<HttpRequest, Error> {
@@ -358,148 +346,154 @@ impl std::fmt::Display for Failed {
 }
 
 /// The retry loop. The attempt count is recorded here, once, when it ends,
-/// and only then does the service turn a response into its error.
-async fn run<K: KeyKind, T: FromResponse>(
-    client: &Client<K>,
+/// and only then does the service turn a response into its error, and the
+/// outcome into the endpoint's return type `R`.
+///
+/// Generated code boxes this future, so its size is paid on every call: an
+/// allocator's cache of small blocks (glibc's ends near 1 KiB) makes a
+/// smaller box much cheaper. Hence the shape: the request is captured once,
+/// by the `async` block, not passed down through `async fn` parameters (each
+/// holds a copy for the whole call); an attempt hands it to the transport
+/// before its future starts; the decision after an attempt is ordinary code
+/// ([`settle`]), so nothing of a failed attempt is kept across the wait.
+fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<ErrorOf<K>>>(
+    client: &'c Client<K>,
     endpoint: &'static Endpoint,
-    request: HttpRequest,
+    request: Result<HttpRequest, Error>,
     sends_key: bool,
-) -> Result<T, ErrorOf<K>> {
-    let span = tracing::debug_span!(
-        "endpoint.call",
-        service = client.inner.service,
-        endpoint = endpoint.name,
-        method = endpoint.method.as_str(),
-        path = endpoint.path,
-        status = tracing::field::Empty,
-        attempts = tracing::field::Empty,
-    );
+) -> impl Future<Output = R> + Send + 'c {
+    // A call refused before sending (a bad argument) makes no span.
+    let span = if request.is_err() {
+        tracing::Span::none()
+    } else {
+        tracing::debug_span!(
+            "endpoint.call",
+            service = client.inner.service,
+            endpoint = endpoint.name,
+            method = endpoint.method.as_str(),
+            path = endpoint.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        )
+    };
+    let mut request = Some(request);
     async move {
+        if let Some(Err(_)) = &request
+            && let Some(Err(e)) = request.take()
+        {
+            return R::from_call(Err(e.into()));
+        }
         let inner = &*client.inner;
-        let policy = client.retry.for_endpoint(endpoint);
-        let mut request = Some(request);
         let start = Instant::now();
         let mut attempt = 0;
         // What the attempts before the current one ended in.
         let mut earlier = Vec::new();
-        loop {
+        let result = loop {
             attempt += 1;
             let permit = match &inner.limiter {
                 Some(limiter) if sends_key => Some(limiter.acquire().await),
                 _ => None,
             };
-            // The last attempt takes the request; earlier ones send a copy
-            // (cheap: the body is shared) so a retry resends it intact.
-            let this = if attempt >= policy.attempts() {
-                request.take()
-            } else {
-                request.clone()
+            // Made in a block of its own: what is borrowed there (the policy,
+            // the request's copy) is then not kept in this future's state.
+            let sent = {
+                let policy = client.retry.for_endpoint(endpoint);
+                // The last attempt takes the request; earlier ones send a
+                // copy (cheap: the body is shared) so a retry resends it
+                // intact.
+                let this = match &mut request {
+                    Some(Ok(r)) if attempt < policy.attempts() => Some(r.clone()),
+                    slot => match slot.take() {
+                        Some(Ok(r)) => Some(r),
+                        _ => None,
+                    },
+                };
+                let Some(this) = this else {
+                    // Unreachable: `delay` refuses a retry after the last attempt.
+                    break Err(Error::Config("retried past the last attempt".to_owned()).into());
+                };
+                let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
+                attempt_once::<T>(inner, endpoint, this, attempt, left)
             };
-            let Some(this) = this else {
-                // Unreachable: `delay` refuses a retry after the last attempt.
-                return Err(Error::Config("retried past the last attempt".to_owned()).into());
-            };
-            let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
-            let result = attempt_once::<T>(inner, endpoint, this, attempt, left).await;
+            let outcome = sent.await;
             drop(permit);
-            let failed = match result {
-                Ok(value) => {
-                    tracing::Span::current().record("attempts", attempt);
-                    return Ok(value);
-                }
-                Err(f) => f,
-            };
-            let verdict = <ServiceOf<K> as Service>::retry(failed.failure());
-            match policy.delay(endpoint.is_idempotent(), verdict, attempt, start.elapsed()) {
-                Some(delay) => {
-                    tracing::warn!(
-                        attempt,
-                        status = failed.status().map(|s| s.as_u16()),
-                        delay_ms = delay.as_millis() as u64,
-                        error = %failed,
-                        "retrying"
-                    );
-                    let event = RetryEvent {
-                        endpoint,
-                        attempt,
-                        status: failed.status(),
-                        delay,
-                        server_asked: verdict.after().is_some(),
-                    };
-                    for hook in &inner.hooks {
-                        hook.on_retry(&event);
-                    }
-                    earlier.push(failed.outcome());
-                    tokio::time::sleep(delay).await;
-                }
-                None => {
-                    tracing::Span::current().record("attempts", attempt);
-                    return Err(match failed {
-                        Failed::Call(mut e) => {
-                            e.set_attempts(attempt);
-                            e.into()
-                        }
-                        Failed::Status(mut r) => {
-                            r.attempts = attempt;
-                            r.endpoint = Some(endpoint);
-                            r.earlier = earlier;
-                            <ServiceOf<K> as Service>::error_from_response(r)
-                        }
-                    });
-                }
+            match settle::<K, T>(client, endpoint, outcome, attempt, start, &mut earlier) {
+                Ok(delay) => tokio::time::sleep(delay).await,
+                Err(done) => break done,
             }
-        }
+        };
+        R::from_call(result.map(Into::into))
     }
     .instrument(span)
-    .await
+}
+
+/// What follows attempt number `attempt`: `Ok(delay)` to wait that long and
+/// try again, or `Err` with the call's result.
+fn settle<K: KeyKind, T>(
+    client: &Client<K>,
+    endpoint: &'static Endpoint,
+    outcome: Result<T, Failed>,
+    attempt: u32,
+    start: Instant,
+    earlier: &mut Vec<Outcome>,
+) -> Result<Duration, Result<T, ErrorOf<K>>> {
+    let failed = match outcome {
+        Ok(value) => {
+            tracing::Span::current().record("attempts", attempt);
+            return Err(Ok(value));
+        }
+        Err(f) => f,
+    };
+    let policy = client.retry.for_endpoint(endpoint);
+    let verdict = <ServiceOf<K> as Service>::retry(failed.failure());
+    let Some(delay) = policy.delay(endpoint.is_idempotent(), verdict, attempt, start.elapsed()) else {
+        tracing::Span::current().record("attempts", attempt);
+        return Err(Err(match failed {
+            Failed::Call(mut e) => {
+                e.set_attempts(attempt);
+                e.into()
+            }
+            Failed::Status(mut r) => {
+                r.attempts = attempt;
+                r.endpoint = Some(endpoint);
+                r.earlier = std::mem::take(earlier);
+                <ServiceOf<K> as Service>::error_from_response(r)
+            }
+        }));
+    };
+    tracing::warn!(
+        attempt,
+        status = failed.status().map(|s| s.as_u16()),
+        delay_ms = delay.as_millis() as u64,
+        error = %failed,
+        "retrying"
+    );
+    let event = RetryEvent {
+        endpoint,
+        attempt,
+        status: failed.status(),
+        delay,
+        server_asked: verdict.after().is_some(),
+    };
+    for hook in &client.inner.hooks {
+        hook.on_retry(&event);
+    }
+    earlier.push(failed.outcome());
+    Ok(delay)
 }
 
 /// One attempt within what is left of the call's deadline (`left`: the
 /// deadline and the time left of it), under one timer. Hooks hear of an
-/// attempt the deadline cut off too.
-async fn attempt_once<T: FromResponse>(
-    inner: &Inner,
-    endpoint: &'static Endpoint,
-    request: HttpRequest,
-    number: u32,
-    left: Option<(Duration, Duration)>,
-) -> Result<T, Failed> {
-    let Some((deadline, left)) = left else {
-        return attempt::<T>(inner, endpoint, request, number, None).await;
-    };
-    // Set once `after_response` ran, so a cut-off attempt is reported once.
-    let reported = AtomicBool::new(false);
-    match tokio::time::timeout(left, attempt::<T>(inner, endpoint, request, number, Some(&reported))).await {
-        Ok(result) => result,
-        Err(_) => {
-            if !inner.hooks.is_empty() && !reported.load(Ordering::Relaxed) {
-                let cut = Attempt {
-                    endpoint,
-                    number,
-                    status: None,
-                    elapsed: left,
-                    cut_off: true,
-                };
-                for hook in &inner.hooks {
-                    hook.after_response(&cut);
-                }
-            }
-            Err(Failed::Call(Error::Timeout {
-                after: deadline,
-                attempts: number,
-            }))
-        }
-    }
-}
-
-/// One attempt: send, then build the value or keep the failure.
-async fn attempt<T: FromResponse>(
-    inner: &Inner,
+/// attempt the deadline cut off too. The request goes to the transport
+/// (after the `before_send` hooks) when this is called; the future holds
+/// only the transport's.
+fn attempt_once<'a, T: FromResponse>(
+    inner: &'a Inner,
     endpoint: &'static Endpoint,
     mut request: HttpRequest,
     number: u32,
-    reported: Option<&AtomicBool>,
-) -> Result<T, Failed> {
+    left: Option<(Duration, Duration)>,
+) -> impl Future<Output = Result<T, Failed>> + Send + 'a {
     if !inner.hooks.is_empty() {
         let before = Attempt {
             endpoint,
@@ -514,34 +508,95 @@ async fn attempt<T: FromResponse>(
     }
     // The clock is read only for hooks, the only ones to see it.
     let sent = (!inner.hooks.is_empty()).then(Instant::now);
-    let response = inner.transport.send(request).await;
-    if !inner.hooks.is_empty() {
-        let after = Attempt {
-            endpoint,
-            number,
-            status: response.as_ref().ok().map(|r| r.status),
-            elapsed: sent.map(|s| s.elapsed()).unwrap_or_default(),
-            cut_off: false,
+    let response = inner.transport.send(request);
+    async move {
+        let Some((deadline, left)) = left else {
+            return answer::<T>(inner, endpoint, response, number, sent, None).await;
         };
-        for hook in &inner.hooks {
-            hook.after_response(&after);
-        }
-        if let Some(flag) = reported {
-            flag.store(true, Ordering::Relaxed);
+        // Set once `after_response` ran, so a cut-off attempt is reported once.
+        let reported = AtomicBool::new(false);
+        let answered = answer::<T>(inner, endpoint, response, number, sent, Some(&reported));
+        match tokio::time::timeout(left, answered).await {
+            Ok(result) => result,
+            Err(_) => {
+                if !inner.hooks.is_empty() && !reported.load(Ordering::Relaxed) {
+                    let cut = Attempt {
+                        endpoint,
+                        number,
+                        status: None,
+                        elapsed: left,
+                        cut_off: true,
+                    };
+                    for hook in &inner.hooks {
+                        hook.after_response(&cut);
+                    }
+                }
+                Err(Failed::Call(Error::Timeout {
+                    after: deadline,
+                    attempts: number,
+                }))
+            }
         }
     }
-    let response = response.map_err(Failed::Call)?;
-    tracing::Span::current().record("status", response.status.as_u16());
-    if response.status.is_success() {
-        return T::from_response(response, inner.max_body).await.map_err(Failed::Call);
+}
+
+/// The rest of one attempt: wait for the answer, then build the value or
+/// keep the failure.
+// Not an `async fn`: that would keep a second copy of every parameter.
+#[allow(clippy::manual_async_fn)]
+fn answer<'a, T: FromResponse>(
+    inner: &'a Inner,
+    endpoint: &'static Endpoint,
+    response: BoxFuture<'a, Result<HttpResponse, Error>>,
+    number: u32,
+    sent: Option<Instant>,
+    reported: Option<&'a AtomicBool>,
+) -> impl Future<Output = Result<T, Failed>> + Send + 'a {
+    async move {
+        // Locals that are borrowed stay in the future's state until their
+        // scope ends, so the hooks look at the answer in a block of its own.
+        let response = {
+            let response = response.await;
+            if !inner.hooks.is_empty() {
+                let after = Attempt {
+                    endpoint,
+                    number,
+                    status: response.as_ref().ok().map(|r| r.status),
+                    elapsed: sent.map(|s| s.elapsed()).unwrap_or_default(),
+                    cut_off: false,
+                };
+                for hook in &inner.hooks {
+                    hook.after_response(&after);
+                }
+                if let Some(flag) = reported {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            }
+            response
+        };
+        let response = response.map_err(Failed::Call)?;
+        let status = response.status;
+        tracing::Span::current().record("status", status.as_u16());
+        if status.is_success() {
+            T::from_response(response, inner.max_body).await.map_err(Failed::Call)
+        } else {
+            Err(error_response(response).await)
+        }
     }
+}
+
+/// A non-success response as the service will see it, its body read (up to
+/// [`MAX_ERROR_BODY`]).
+fn error_response(response: HttpResponse) -> impl Future<Output = Failed> + Send {
     let HttpResponse {
         status,
         headers,
         mut body,
     } = response;
-    let (bytes, complete) = read_error_body(&mut *body).await;
-    Err(Failed::Status(ErrorResponse::new(status, headers, bytes, !complete)))
+    async move {
+        let (bytes, complete) = read_error_body(&mut *body).await;
+        Failed::Status(ErrorResponse::new(status, headers, bytes, !complete))
+    }
 }
 
 /// Reads at most [`MAX_ERROR_BODY`] bytes of an error body. If the body
@@ -811,5 +866,19 @@ mod tests {
         let http = r.into_http::<read>("application/json").unwrap();
         assert!(!http.headers.contains_key("x-trace"));
         assert_eq!(http.headers["x-n"], "7");
+    }
+    /// Generated code boxes the call's future: kept under glibc's largest
+    /// cached block size (1,032 bytes), the box is a cache hit; at 3.5 KB it
+    /// cost about 1,300 instructions a call (BENCHMARKS.md). Sizes depend on
+    /// the compiler; this fails when a change makes the future grow past it.
+    #[test]
+    fn the_call_future_fits_the_allocators_cache() {
+        let c = client();
+        let call = Request::new(&c, &EP).send::<read, Result<serde_json::Value, Error>>();
+        let size = std::mem::size_of_val(&call);
+        assert!(size <= 1_000, "the call's future grew to {size} bytes");
+        let text = Request::new(&c, &EP).send_text::<read, Result<String, Error>>();
+        let size = std::mem::size_of_val(&text);
+        assert!(size <= 1_000, "the text call's future grew to {size} bytes");
     }
 }

@@ -44,9 +44,13 @@ pub trait FromResponse: Sized + Send + 'static {
 }
 
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
-    async fn from_response(mut response: HttpResponse, max_body: usize) -> Result<Self, Error> {
-        let bytes = read_whole(response.status, &mut *response.body, max_body).await?;
-        decode(response.status, bytes)
+    fn from_response(response: HttpResponse, max_body: usize) -> impl Future<Output = Result<Self, Error>> + Send {
+        // Only the status and the body are kept while the body is read.
+        let HttpResponse { status, mut body, .. } = response;
+        async move {
+            let bytes = read_whole(status, &mut *body, max_body).await?;
+            decode(status, bytes)
+        }
     }
 }
 
@@ -410,18 +414,26 @@ pub struct Text(pub String);
 impl FromResponse for Text {
     const ACCEPT: &'static str = "text/*";
 
-    async fn from_response(mut response: HttpResponse, max_body: usize) -> Result<Self, Error> {
-        let status = response.status;
-        let bytes = read_whole(status, &mut *response.body, max_body).await?;
-        match String::from_utf8(bytes.to_vec()) {
-            Ok(text) => Ok(Text(text)),
-            Err(e) => Err(Error::Decode {
-                status,
-                path: ".".to_owned(),
-                message: format!("the text body is not UTF-8: {e}"),
-                body: bytes,
-                attempts: 1,
-            }),
+    fn from_response(response: HttpResponse, max_body: usize) -> impl Future<Output = Result<Self, Error>> + Send {
+        let HttpResponse { status, mut body, .. } = response;
+        async move {
+            let bytes = read_whole(status, &mut *body, max_body).await?;
+            match String::from_utf8(bytes.to_vec()) {
+                Ok(text) => Ok(Text(text)),
+                Err(e) => Err(Error::Decode {
+                    status,
+                    path: ".".to_owned(),
+                    message: format!("the text body is not UTF-8: {e}"),
+                    body: bytes,
+                    attempts: 1,
+                }),
+            }
         }
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.0
     }
 }
