@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hacktron_runtime::service::{Failure, Retry, Service};
-use hacktron_runtime::{BoxError, Outcome, attempts_note, root_cause};
+use hacktron_runtime::{BoxError, attempts_note, root_cause};
 
 use crate::hacktron_service::Hacktron;
 use crate::{ErrorResponse, StatusCode};
@@ -162,8 +162,7 @@ pub enum Error {
     /// unknown (no answer, or a `5xx`): the estimation is claimed, most
     /// likely by that attempt, so the scan may have started.
     #[error(
-        "the scan may have started from an earlier attempt of this call ({}), whose answer was lost: the cost estimation is now claimed; look for the scan with `list_scans` (newest first) before creating a new estimate ({response})",
-        outcomes(&response.earlier)
+        "the scan may have started from an earlier attempt of this call, whose answer was lost: the cost estimation is now claimed; look for the scan with `list_scans` (newest first) before creating a new estimate ({response})"
     )]
     ScanMayHaveStarted {
         /// The response to the last attempt (its status is `409`); what the
@@ -306,12 +305,6 @@ pub enum Error {
 fn is_scan_resend(response: &ErrorResponse) -> bool {
     use crate::api::Scans;
     response.endpoint == Some(&<crate::Client as Scans>::CREATE_SCAN) && response.earlier_outcome_unknown()
-}
-
-/// `HTTP 500, no answer`.
-fn outcomes(earlier: &[Outcome]) -> String {
-    let all: Vec<String> = earlier.iter().map(Outcome::to_string).collect();
-    format!("earlier attempts: {}", all.join(", "))
 }
 
 /// The limit the server advertised, or the documented one.

@@ -581,8 +581,15 @@ async fn a_resend_after_a_500_past_the_claim_says_the_scan_may_have_started() {
     assert_eq!(e.attempts(), 2);
     let text = e.to_string();
     assert!(
-        text.contains("may have started") && text.contains("HTTP 500") && text.contains("list_scans"),
+        text.contains("may have started")
+            && text.contains("HTTP 409 after 2 attempts (earlier: HTTP 500)")
+            && text.contains("list_scans"),
         "{text}"
+    );
+    assert_eq!(
+        text.matches("HTTP 500").count(),
+        1,
+        "the earlier outcome is named once: {text}"
     );
     assert_eq!(scan_count(&client).await, before + 1, "exactly one scan started");
     assert_eq!(

@@ -348,6 +348,15 @@ impl fmt::Display for ErrorResponse {
         write!(f, "HTTP {}", self.status.as_u16())?;
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
+            // What came before, so "HTTP 402 after 2 attempts" does not hide
+            // that the first was a 429.
+            for (i, outcome) in self.earlier.iter().enumerate() {
+                f.write_str(if i == 0 { " (earlier: " } else { ", " })?;
+                write!(f, "{outcome}")?;
+            }
+            if !self.earlier.is_empty() {
+                f.write_str(")")?;
+            }
         }
         if self.messages.is_empty() {
             let s = snippet(&self.body, 200);
@@ -467,6 +476,18 @@ mod tests {
         let r = resp(502, "<html><body>Bad gateway</body></html>");
         assert!(r.messages().is_empty());
         assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");
+    }
+
+    #[test]
+    fn a_response_after_retries_names_what_came_before() {
+        let mut r = resp(402, r#"{"message":"Insufficient credits to start this scan"}"#);
+        assert_eq!(r.to_string(), "HTTP 402: Insufficient credits to start this scan");
+        r.attempts = 3;
+        r.earlier = vec![Outcome::Answered(StatusCode::TOO_MANY_REQUESTS), Outcome::Unknown];
+        assert_eq!(
+            r.to_string(),
+            "HTTP 402 after 3 attempts (earlier: HTTP 429, no answer): Insufficient credits to start this scan"
+        );
     }
 
     #[test]
