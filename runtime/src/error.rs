@@ -480,13 +480,13 @@ mod tests {
 
     #[test]
     fn a_response_after_retries_names_what_came_before() {
-        let mut r = resp(402, r#"{"message":"Insufficient credits to start this scan"}"#);
-        assert_eq!(r.to_string(), "HTTP 402: Insufficient credits to start this scan");
+        let mut r = resp(402, r#"{"message":"quota used up"}"#);
+        assert_eq!(r.to_string(), "HTTP 402: quota used up");
         r.attempts = 3;
         r.earlier = vec![Outcome::Answered(StatusCode::TOO_MANY_REQUESTS), Outcome::Unknown];
         assert_eq!(
             r.to_string(),
-            "HTTP 402 after 3 attempts (earlier: HTTP 429, no answer): Insufficient credits to start this scan"
+            "HTTP 402 after 3 attempts (earlier: HTTP 429, no answer): quota used up"
         );
     }
 

@@ -126,8 +126,8 @@ impl ReqwestTransport {
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
             // The key must never reach another origin, and reqwest strips
-            // only `Authorization` on redirects, not a key in a header of the
-            // service's own (`X-Api-Key` and the like): follow
+            // only `Authorization` on redirects, not a key in a header the
+            // service names itself: follow
             // same-origin redirects only; any other comes back as a 3xx.
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
                 let same_origin = attempt
