@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hacktron_runtime::service::{Failure, Retry, Service};
-use hacktron_runtime::{BoxError, attempts_note, root_cause};
+use hacktron_runtime::{BoxError, Printable, attempts_note, root_cause};
 
 use crate::hacktron_service::Hacktron;
 use crate::{ErrorResponse, StatusCode};
@@ -37,7 +37,9 @@ use crate::{ErrorResponse, StatusCode};
 pub enum Error {
     /// 403: the key lacks the scope the endpoint needs.
     #[error(
-        "the API key lacks the `{scope}` scope this endpoint needs; scopes cannot be changed, so create a key that includes `{scope}` and use it ({response})"
+        "the API key lacks the `{}` scope this endpoint needs; scopes cannot be changed, so create a key that includes `{}` and use it ({response})",
+        Printable(scope),
+        Printable(scope)
     )]
     MissingScope {
         /// The missing scope, as the server named it (`write`).
@@ -71,7 +73,8 @@ pub enum Error {
     },
     /// 400: a repository or archive in the scan request was not estimated.
     #[error(
-        "`{repository}` was not part of the cost estimation; scan exactly what was estimated, or create a new estimate that includes it ({response})"
+        "`{}` was not part of the cost estimation; scan exactly what was estimated, or create a new estimate that includes it ({response})",
+        Printable(repository)
     )]
     NotInEstimation {
         /// The repository URL or archive name the server named.
@@ -81,7 +84,8 @@ pub enum Error {
     },
     /// 400: the repository matches the estimation but the branch does not.
     #[error(
-        "branch `{branch}` differs from the branch that was estimated; start the scan on the estimated branch, or estimate the new branch ({response})"
+        "branch `{}` differs from the branch that was estimated; start the scan on the estimated branch, or estimate the new branch ({response})",
+        Printable(branch)
     )]
     BranchMismatch {
         /// The branch the server named.
@@ -199,7 +203,12 @@ pub enum Error {
     },
 
     /// A success response whose body does not match the expected type.
-    #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
+    #[error(
+        "could not decode the {status} response at `{}`: {}; body starts with: {}",
+        Printable(path),
+        Printable(message),
+        Printable(snippet)
+    )]
     Decode {
         /// The response status.
         status: StatusCode,

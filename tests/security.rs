@@ -257,3 +257,31 @@ async fn an_oversized_error_body_is_truncated_and_marked() {
     assert!(!e.response().unwrap().truncated);
     assert_eq!(e.response().unwrap().body.len(), MAX_ERROR_BODY);
 }
+
+#[tokio::test]
+async fn server_text_cannot_forge_a_log_line_or_recolour_a_terminal() {
+    let _ = logs();
+    let forged = r#"{"statusCode":400,"message":["name is bad\nINFO everything is fine\u001b[32m"]}"#;
+    let a = TestServer::always(Reply::json(400, forged)).await;
+    let e = client_to(&a).thing().await.unwrap_err();
+    assert!(matches!(e, Error::BadRequest { .. }), "{e:?}");
+    let shown = e.to_string();
+    let message = e.response().unwrap().message();
+    for text in [&shown, &message] {
+        assert!(!text.contains(['\n', '\u{1b}']), "raw control characters in {text:?}");
+        assert!(
+            text.contains(r"name is bad\nINFO everything is fine\u{1b}[32m"),
+            "{text}"
+        );
+    }
+    // The raw text stays available.
+    assert_eq!(e.messages(), ["name is bad\nINFO everything is fine\u{1b}[32m"]);
+
+    // Text the client takes out of a message is shown escaped too.
+    let scope = r#"{"statusCode":403,"message":"API key missing required scope: write\r\nINFO ok"}"#;
+    let a = TestServer::always(Reply::json(403, scope)).await;
+    let e = client_to(&a).thing().await.unwrap_err();
+    let shown = e.to_string();
+    assert!(!shown.contains(['\r', '\n']), "{shown:?}");
+    assert!(shown.contains(r"\r\nINFO ok"), "{shown}");
+}

@@ -1,7 +1,7 @@
 //! What any HTTP call can hit, and the record of a non-success response
 //! that a service turns into its own error.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -37,7 +37,9 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 pub enum Error {
     /// A success response whose body does not match the expected type.
     #[error(
-        "could not decode the {status} response at `{path}`: {message}; body starts with: {}",
+        "could not decode the {status} response at `{}`: {}; body starts with: {}",
+        Printable(path),
+        Printable(message),
         snippet(body, 200)
     )]
     Decode {
@@ -172,6 +174,37 @@ pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     inner.to_string()
 }
 
+/// Server text made safe for one line of a log: control characters
+/// (newlines, carriage returns, `ESC` of terminal colour codes) and the
+/// Unicode bidirectional overrides are shown escaped (`\n`, `\u{1b}`), so a
+/// message from the server cannot start a forged log line or recolour a
+/// terminal. Every error message that quotes the server goes through it; the
+/// raw text stays available ([`ErrorResponse::messages`], [`ErrorResponse::body`]).
+///
+/// ```
+/// use hacktron_runtime::Printable;
+///
+/// let forged = "bad input\nINFO all good\u{1b}[32m";
+/// assert_eq!(Printable(forged).to_string(), r"bad input\nINFO all good\u{1b}[32m");
+/// assert_eq!(Printable("plain, ünïcode").to_string(), "plain, ünïcode");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Printable<'a>(pub &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let mut rest = self.0;
+        while let Some(at) = rest.find(unsafe_char) {
+            f.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(f, "{}", c.escape_default())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
 /// `" (after 3 attempts)"`, or nothing for a single attempt.
 pub fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
@@ -296,12 +329,20 @@ impl ErrorResponse {
     }
 
     /// The server's messages joined with `; `, or a snippet of the body when
-    /// there are none.
+    /// there are none, on one line: control characters are shown escaped
+    /// ([`Printable`]). [`messages`](Self::messages) has them as sent.
     pub fn message(&self) -> String {
         if self.messages.is_empty() {
             snippet(&self.body, 200)
         } else {
-            self.messages.join("; ")
+            let mut out = String::new();
+            for (i, m) in self.messages.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(out, "{}", Printable(m));
+            }
+            out
         }
     }
 
@@ -366,7 +407,14 @@ impl fmt::Display for ErrorResponse {
                 write!(f, ", body: {s}")
             }
         } else {
-            write!(f, ": {}", self.messages.join("; "))
+            f.write_str(": ")?;
+            for (i, m) in self.messages.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                write!(f, "{}", Printable(m))?;
+            }
+            Ok(())
         }
     }
 }

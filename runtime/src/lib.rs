@@ -38,7 +38,8 @@ pub mod transport;
 pub use client::{Api, AsClient, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf, KeyOf, Narrows, ServiceOf};
 pub use endpoint::{Endpoint, Method};
 pub use error::{
-    BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, attempts_note, parse_error_body, root_cause, snippet,
+    BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, Printable, attempts_note, parse_error_body, root_cause,
+    snippet,
 };
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
