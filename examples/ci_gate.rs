@@ -2,7 +2,6 @@
 //! `cargo run --example ci_gate -- REPO BRANCH SEVERITY FILE` (a sandbox without HACKTRON_API_KEY)
 use std::{process::ExitCode, time::Duration};
 
-use futures_util::TryStreamExt;
 use hacktron::models::{CreateCostEstimation, CreateScan, EstimationRepo, ExportFormat, ScanExportQuery, Severity};
 use hacktron::prelude::*;
 

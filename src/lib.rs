@@ -75,6 +75,11 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, KeyError, classify};
 /// The trait [`Items`] implements: use it with the `futures` combinators.
 pub use futures_core::Stream;
+/// The combinators for [`Stream`]s and for streams of `Result`s
+/// (`map_ok`, `try_filter`, `try_for_each_concurrent`, …), from
+/// `futures-util`, so that one dependency and tokio suffice. The
+/// [`prelude`] brings both into scope.
+pub use futures_util::{StreamExt, TryStreamExt};
 #[doc(inline)]
 pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{
@@ -97,6 +102,7 @@ pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
     pub use crate::scope::{public, read, write};
     pub use crate::{Client, Error, NoKey, ReadOnly, ReadWrite, Wait};
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 
 #[doc(hidden)]

@@ -20,7 +20,8 @@ struct Chunk<T> {
 /// Every item of a paginated list, fetched one page at a time as you read:
 /// a [`Stream`] of `Result<T, Error>`, so the `futures` combinators
 /// (`try_filter`, `map_ok`, `try_collect`, and `try_buffer_unordered` once
-/// `map_ok` made each item a future…) apply.
+/// `map_ok` made each item a future…) apply: [`TryStreamExt`](crate::TryStreamExt)
+/// and [`StreamExt`](crate::StreamExt) are re-exported, and in the prelude.
 ///
 /// It owns what it needs (a clone of the client: same pool, same limiter),
 /// so it can move into `tokio::spawn`.
@@ -36,6 +37,9 @@ struct Chunk<T> {
 /// while let Some(finding) = findings.next().await {
 ///     println!("{}", finding?.title);
 /// }
+/// // The combinators, with nothing but the prelude in scope:
+/// let titles: Vec<String> = client.all_findings(FindingListQuery::new()).map_ok(|f| f.title).try_collect().await?;
+/// # assert_eq!(titles.len(), 5);
 /// // Or in a task of its own:
 /// let all = tokio::spawn(client.all_scans(Default::default()).try_collect());
 /// # assert!(!all.await??.is_empty());
@@ -67,20 +71,20 @@ impl<T> Unpin for Items<T> {}
 
 impl<T: Send + 'static> Items<T> {
     /// A page-numbered list (`page`/`limit`), starting at page `start`.
-    pub(crate) fn pages<F, Fut>(start: u32, mut fetch: F) -> Self
+    pub(crate) fn pages<F, Fut>(start: u64, mut fetch: F) -> Self
     where
-        F: FnMut(u32) -> Fut + Send + 'static,
+        F: FnMut(u64) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
     {
         let fetch: Fetch<T> = Box::new(move |page| {
-            let page = fetch(u32::try_from(page).unwrap_or(u32::MAX));
+            let page = fetch(page);
             Box::pin(async move {
                 let page = page.await?;
-                let next = page.next_page().map(u64::from);
+                let next = page.next_page();
                 Ok(Chunk { items: page.data, next })
             })
         });
-        Self::with(fetch, u64::from(start))
+        Self::with(fetch, start)
     }
 
     /// An offset-based list (`limit`/`offset`), starting at `start`.

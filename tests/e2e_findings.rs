@@ -203,7 +203,7 @@ async fn all_findings_walks_every_page() {
 /// apply, and it moves into a task of its own.
 #[tokio::test]
 async fn all_findings_is_a_stream_that_moves_into_a_task() {
-    use futures_util::{StreamExt, TryStreamExt};
+    use hacktron::{StreamExt, TryStreamExt};
 
     let (_sandbox, client, _, _) = ten_findings().await;
     let spawned = tokio::spawn(client.all_findings(FindingListQuery::new().limit(3)).try_collect());
@@ -559,4 +559,25 @@ async fn unknown_unapproved_and_foreign_findings_are_all_finding_not_found() {
         .unwrap();
     let text = String::from_utf8(csv.bytes(1 << 20).await.unwrap().to_vec()).unwrap();
     assert!(!text.contains(never_approved.as_str()));
+}
+
+#[tokio::test]
+async fn a_page_past_u32_decodes_and_ends_a_walk() {
+    // The docs give `page` no maximum and the server echoes the page asked
+    // for: a page number past `u32::MAX` decodes, empty, and ends `all_*`.
+    let (_sandbox, client, _, _) = ten_findings().await;
+    let far = u64::from(u32::MAX) + 5;
+    let page = client
+        .list_findings(&FindingListQuery::new().page(far).limit(2))
+        .await
+        .unwrap();
+    assert_eq!((page.page, page.limit, page.total), (far, 2, 10));
+    assert!(page.data.is_empty());
+    assert_eq!(page.next_page(), None);
+    let walked: Vec<Finding> = client
+        .all_findings(FindingListQuery::new().page(far))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(walked.is_empty());
 }

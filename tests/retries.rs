@@ -545,16 +545,55 @@ async fn hooks_see_the_endpoint_every_attempt_and_the_one_the_deadline_cut() {
     );
 }
 
-/// A writer that refuses every write.
-struct FullDisk;
+/// A CSV export of `body` from a server of its own (kept running by the
+/// returned handle).
+async fn csv_export(body: &str) -> (TestServer, hacktron::ByteStream) {
+    let server = TestServer::always(Reply::json(200, body).header("content-type", "text/csv")).await;
+    let (client, _) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
+    let query = hacktron::models::FindingExportQuery::new(hacktron::models::ExportFormat::Csv);
+    let export = client.export_findings(&query).await.expect("the export starts");
+    (server, export)
+}
 
-impl tokio::io::AsyncWrite for FullDisk {
+/// A writer that refuses every write.
+#[tokio::test]
+async fn a_failing_writer_is_an_io_error_not_a_retryable_connection_failure() {
+    let (_server, export) = csv_export(&"x".repeat(10_000)).await;
+    let e: Error = export
+        .copy_to(&mut NearlyFullDisk::with_room(0))
+        .await
+        .unwrap_err()
+        .into();
+    assert!(matches!(e, Error::Io { written: 0, .. }), "{e:?}");
+    assert!(!e.is_retryable(), "{e}");
+    assert!(e.to_string().contains("disk full"), "{e}");
+}
+
+/// A disk with room for `room` more bytes: it takes what fits, then fails.
+struct NearlyFullDisk {
+    kept: Vec<u8>,
+    room: usize,
+}
+
+impl NearlyFullDisk {
+    fn with_room(room: usize) -> Self {
+        NearlyFullDisk { kept: Vec::new(), room }
+    }
+}
+
+impl tokio::io::AsyncWrite for NearlyFullDisk {
     fn poll_write(
-        self: std::pin::Pin<&mut Self>,
+        mut self: std::pin::Pin<&mut Self>,
         _: &mut std::task::Context<'_>,
-        _: &[u8],
+        buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::task::Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full")))
+        let n = buf.len().min(self.room);
+        if n == 0 {
+            return std::task::Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full")));
+        }
+        self.room -= n;
+        self.kept.extend_from_slice(&buf[..n]);
+        std::task::Poll::Ready(Ok(n))
     }
     fn poll_flush(
         self: std::pin::Pin<&mut Self>,
@@ -571,17 +610,12 @@ impl tokio::io::AsyncWrite for FullDisk {
 }
 
 #[tokio::test]
-async fn a_failing_writer_is_an_io_error_not_a_retryable_connection_failure() {
-    let server = TestServer::always(Reply::json(200, "x".repeat(10_000)).header("content-type", "text/csv")).await;
-    let (client, _) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
-    let export = client
-        .export_findings(&hacktron::models::FindingExportQuery::new(
-            hacktron::models::ExportFormat::Csv,
-        ))
-        .await
-        .expect("the export starts");
-    let e: Error = export.copy_to(&mut FullDisk).await.unwrap_err().into();
-    assert!(matches!(e, Error::Io { written: 0, .. }), "{e:?}");
-    assert!(!e.is_retryable(), "{e}");
-    assert!(e.to_string().contains("disk full"), "{e}");
+async fn a_writer_that_fails_midway_through_a_chunk_is_counted_to_the_byte() {
+    let body = "0123456789".repeat(1_000);
+    let (_server, export) = csv_export(&body).await;
+    let mut disk = NearlyFullDisk::with_room(4_321);
+    let e: Error = export.copy_to(&mut disk).await.unwrap_err().into();
+    assert!(matches!(e, Error::Io { written: 4_321, .. }), "{e:?}");
+    assert_eq!(disk.kept, body.as_bytes()[..4_321]);
+    assert!(e.to_string().contains("after 4321 bytes"), "{e}");
 }

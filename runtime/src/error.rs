@@ -132,7 +132,8 @@ pub enum Error {
         /// The writer's error.
         #[source]
         source: std::io::Error,
-        /// Bytes written before it failed.
+        /// Bytes the writer accepted before it failed, to the byte (a
+        /// writer that takes part of a chunk is counted for that part).
         written: u64,
     },
 }

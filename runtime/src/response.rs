@@ -348,11 +348,23 @@ impl ByteStream {
                     });
                 }
             };
-            writer
-                .write_all(&chunk)
-                .await
-                .map_err(|source| Error::Io { source, written })?;
-            written += chunk.len() as u64;
+            // Not `write_all`: a writer that takes part of a chunk and then
+            // fails must be reported with the bytes it did take.
+            let mut rest = &chunk[..];
+            while !rest.is_empty() {
+                match writer.write(rest).await {
+                    Ok(0) => {
+                        let source = std::io::Error::from(std::io::ErrorKind::WriteZero);
+                        return Err(Error::Io { source, written });
+                    }
+                    Ok(n) => {
+                        written += n as u64;
+                        rest = &rest[n..];
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(source) => return Err(Error::Io { source, written }),
+                }
+            }
         }
         writer.flush().await.map_err(|source| Error::Io { source, written })?;
         Ok(written)

@@ -579,7 +579,7 @@ pub struct AddedComment {
 pub struct FindingListQuery {
     /// 1-based page number (server default `1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
+    pub page: Option<u64>,
     /// Items per page; the vendor's pagination page gives a maximum of `100`.
     ///
     /// Unset, the server's default applies, and the vendor documents two
@@ -626,7 +626,7 @@ macro_rules! finding_filter_setters {
     () => {
         setters! {
             /// 1-based page number.
-            page: u32,
+            page: u64,
             /// Items per page.
             limit: u32,
             /// Only findings of this severity.
@@ -689,7 +689,7 @@ impl FindingListQuery {
 pub struct FindingExportQuery {
     /// 1-based page number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
+    pub page: Option<u64>,
     /// Items per page. `openapi.json` declares it for `GET /findings/export`
     /// with `"default": 100` and no maximum; the vendor's export page does not
     /// mention it. See [`FindingListQuery::limit`] for the list endpoints'

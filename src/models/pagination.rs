@@ -45,10 +45,11 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// Number of items matching the query across all pages.
     pub total: u64,
-    /// 1-based number of this page.
-    pub page: u32,
+    /// 1-based number of this page. The vendor's docs give `page` no
+    /// maximum, so any page number the server echoes decodes.
+    pub page: u64,
     /// Page size the server applied.
-    pub limit: u32,
+    pub limit: u64,
 }
 
 impl<T> Page<T> {
@@ -67,7 +68,7 @@ impl<T> Page<T> {
     /// ```
     #[must_use]
     pub fn has_next(&self) -> bool {
-        !self.data.is_empty() && u64::from(self.page) * u64::from(self.limit) < self.total
+        !self.data.is_empty() && self.page.saturating_mul(self.limit) < self.total
     }
 
     /// The number of the next page to request, if [`has_next`](Self::has_next).
@@ -79,7 +80,7 @@ impl<T> Page<T> {
     /// assert_eq!(first.next_page(), Some(2));
     /// ```
     #[must_use]
-    pub fn next_page(&self) -> Option<u32> {
+    pub fn next_page(&self) -> Option<u64> {
         if self.has_next() {
             self.page.checked_add(1)
         } else {

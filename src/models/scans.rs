@@ -600,7 +600,7 @@ pub struct ScanStatus {
 pub struct ScanListQuery {
     /// 1-based page number (server default `1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
+    pub page: Option<u64>,
     /// Items per page; the vendor's pagination page gives a maximum of `100`.
     ///
     /// Unset, the server's default applies, and the vendor documents two
@@ -635,7 +635,7 @@ impl ScanListQuery {
 
     setters! {
         /// 1-based page number.
-        page: u32,
+        page: u64,
         /// Items per page.
         limit: u32,
         /// Only scans of this type.
