@@ -118,7 +118,7 @@ EOF
         static __ENDPOINT: $P::Endpoint = $meta;
         let mut __req = $P::Request::new($P::AsClient::as_client($P::Api::client(self)), &__ENDPOINT);
         $steps
-        $P::Box::pin(__req.send::<$scope, Result<$ret, Error>>())
+        ::std::boxed::Box::pin(__req.send::<$scope, Result<$ret, Error>>())
     }
 
 EOF

@@ -212,7 +212,9 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     // scope bound fails, the error is then reported once, at the call, and
     // not again for the opaque type at the receiver and at `.await`. The
     // request is built before the future is made, so the future borrows only
-    // `self`.
+    // `self`. The box is made with `::std`'s path, not the runtime's: when the
+    // runtime's path cannot be found (a forgotten `crate =`), every failing
+    // path in the expansion is then the same error, and rustc prints it once.
     quote! {
         #[doc = #summary]
         const #const_name: #p::Endpoint = #metadata;
@@ -228,7 +230,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             static __ENDPOINT: #p::Endpoint = #metadata;
             let mut __req = #p::Request::new(#p::AsClient::as_client(#p::Api::client(self)), &__ENDPOINT);
             #(#steps)*
-            #p::Box::pin(__req.#send())
+            ::std::boxed::Box::pin(__req.#send())
         }
     }
 }

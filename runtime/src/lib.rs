@@ -62,11 +62,8 @@ pub mod __private {
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::request::{CallOutput, HeaderArg, Request};
         pub use crate::scope::{Grants, Scope};
-        pub use std::boxed::Box;
-        pub use std::pin::Pin;
-
         /// The future an endpoint method returns.
-        pub type Pending<'a, T> = Pin<Box<dyn core::future::Future<Output = T> + Send + 'a>>;
+        pub type Pending<'a, T> = std::pin::Pin<std::boxed::Box<dyn core::future::Future<Output = T> + Send + 'a>>;
     }
 }
 

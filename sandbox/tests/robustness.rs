@@ -1,4 +1,4 @@
-//! Hostile query values over raw HTTP/1.1: every paginated route, and every
+//! Hostile query values (and request bodies) over raw HTTP/1.1: every paginated route, and every
 //! other route that reads a number from the query, answers a well-formed
 //! response (never a dropped connection, never a 5xx) with the documented
 //! status and message.
@@ -426,4 +426,53 @@ async fn requests_without_a_usable_key_get_the_documented_401() {
     let both = [("Authorization", "Bearer x"), ("X-Api-Key", key.as_str())];
     let reply = try_send(addr, "/v1/scans", &both).await.unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+/// A POST of `head` and then `body` bytes on a fresh connection, then (if
+/// `then_close`) the end of what this side sends; the raw answer, whatever
+/// arrived before the server closed.
+async fn post_raw(addr: SocketAddr, head: &str, body: &[u8], then_close: bool) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    if then_close {
+        stream.shutdown().await.unwrap();
+    }
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+#[tokio::test]
+async fn a_body_past_the_limit_is_413_and_a_broken_one_is_400() {
+    let sandbox = Sandbox::start_with(config()).await.unwrap();
+    let (addr, key) = (sandbox.addr(), sandbox.keys().read_write.clone());
+    let head = |framing: &str| {
+        format!(
+            "POST /v1/cost-estimations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             X-Api-Key: {key}\r\nContent-Type: application/json\r\n{framing}\r\n"
+        )
+    };
+
+    // Over the 1 MiB limit.
+    let big = vec![b' '; (1 << 20) + 1];
+    let raw = post_raw(addr, &head(&format!("Content-Length: {}\r\n", big.len())), &big, false).await;
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    assert!(raw.contains("request entity too large"), "{raw}");
+
+    // Chunked framing that is not hexadecimal.
+    let raw = post_raw(
+        addr,
+        &head("Transfer-Encoding: chunked\r\n"),
+        b"zz\r\n{}\r\n0\r\n\r\n",
+        false,
+    )
+    .await;
+    assert!(raw.starts_with("HTTP/1.1 400"), "{raw}");
+    assert!(raw.contains("request aborted"), "{raw}");
+
+    // A body cut off before its declared length.
+    let raw = post_raw(addr, &head("Content-Length: 100\r\n"), b"{\"repos\":", true).await;
+    assert!(raw.starts_with("HTTP/1.1 400"), "{raw}");
+    assert!(raw.contains("request aborted"), "{raw}");
 }

@@ -139,9 +139,18 @@ async fn dispatch(AxumState(shared): AxumState<Arc<Shared>>, request: Request) -
     let Some(route) = Route::parse(&parts.method, &segments) else {
         return not_found();
     };
+    // As Express's body parser answers: 413 past the limit, 400 for a body
+    // that could not be read (cut off, broken chunked framing).
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(body) => body,
-        Err(_) => return ApiError::new(413, "request entity too large").into_response(),
+        Err(e) => {
+            let too_large = e.into_inner().is::<http_body_util::LengthLimitError>();
+            return if too_large {
+                ApiError::new(413, "request entity too large").into_response()
+            } else {
+                ApiError::new(400, "request aborted").into_response()
+            };
+        }
     };
     // Like Express's JSON body parser, only a JSON content type gets parsed;
     // any other body reads as `{}` (and so fails validation).
