@@ -11,9 +11,35 @@ use http::{HeaderMap, Method, StatusCode};
 use crate::error::{BoxError, Error};
 
 /// A boxed, `Send` future, as returned by [`Transport`] methods.
+///
+/// ```
+/// use hacktron_runtime::transport::BoxFuture;
+///
+/// fn answer() -> BoxFuture<'static, u32> {
+///     Box::pin(async { 42 })
+/// }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// assert_eq!(answer().await, 42);
+/// # }
+/// ```
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A request ready to be sent.
+/// A request ready to be sent: what a [`Transport`] gets, and what a
+/// [`Hook`](crate::Hook)'s `before_send` may change.
+///
+/// ```
+/// use hacktron_runtime::transport::HttpRequest;
+///
+/// let request = HttpRequest {
+///     method: http::Method::GET,
+///     url: "https://api.example.com/v1/things/t-1".parse()?,
+///     headers: Default::default(),
+///     body: None,
+///     timeout: Some(std::time::Duration::from_secs(30)),
+/// };
+/// assert_eq!(request.url.path(), "/v1/things/t-1");
+/// # Ok::<(), url::ParseError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
     /// The method.
@@ -31,6 +57,18 @@ pub struct HttpRequest {
 }
 
 /// A response whose body has not been read yet.
+///
+/// ```
+/// use hacktron_runtime::transport::{FullBody, HttpResponse};
+/// use hacktron_runtime::{HeaderMap, StatusCode};
+///
+/// let response = HttpResponse {
+///     status: StatusCode::OK,
+///     headers: HeaderMap::new(),
+///     body: Box::new(FullBody::new(r#"{"ok": true}"#)),
+/// };
+/// assert!(response.status.is_success());
+/// ```
 pub struct HttpResponse {
     /// The status.
     pub status: StatusCode,
@@ -50,13 +88,52 @@ impl std::fmt::Debug for HttpResponse {
 }
 
 /// A response body, read one chunk at a time.
+///
+/// ```
+/// use hacktron_runtime::transport::{Body, FullBody};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), hacktron_runtime::Error> {
+/// let mut body = FullBody::new("id,title\n");
+/// let mut all = Vec::new();
+/// while let Some(chunk) = body.next_chunk().await? {
+///     all.extend_from_slice(&chunk);
+/// }
+/// assert_eq!(all, b"id,title\n");
+/// # Ok(()) }
+/// ```
 pub trait Body: Send + 'static {
     /// The next chunk, or `None` at the end.
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>>;
 }
 
 /// Sends requests. Implement it to put the client on another HTTP stack or
-/// to record traffic; the default is [`ReqwestTransport`].
+/// to record traffic; the default is [`ReqwestTransport`], and
+/// [`ClientBuilder::transport`](crate::ClientBuilder::transport) sets
+/// another. (For scripted answers in tests, [`Canned`] is ready-made.)
+///
+/// ```
+/// use hacktron_runtime::transport::{BoxFuture, FullBody, HttpRequest, HttpResponse, Transport};
+/// use hacktron_runtime::{Error, HeaderMap, StatusCode};
+///
+/// /// Answers every request with the path it asked for.
+/// struct Echo;
+///
+/// impl Transport for Echo {
+///     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+///         Box::pin(async move {
+///             let body = format!(r#"{{"path": "{}"}}"#, request.url.path());
+///             Ok(HttpResponse { status: StatusCode::OK, headers: HeaderMap::new(), body: Box::new(FullBody::new(body)) })
+///         })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let request = HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/things".parse()?, headers: HeaderMap::new(), body: None, timeout: None };
+/// let mut response = Echo.send(request).await?;
+/// let chunk = response.body.next_chunk().await?.unwrap_or_default();
+/// assert_eq!(chunk, r#"{"path": "/v1/things"}"#);
+/// # Ok(()) }
+/// ```
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and returns the response once its headers arrived.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
@@ -96,6 +173,15 @@ impl ReqwestTransport {
     /// Builds a transport with the given connect timeout, read timeout (how
     /// long the server may send nothing: before the headers, and between two
     /// chunks of the body) and user agent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::transport::ReqwestTransport;
+    ///
+    /// let transport = ReqwestTransport::new(Duration::from_secs(10), Some(Duration::from_secs(60)), "my-tool/1.0")?;
+    /// # let _ = transport;
+    /// # Ok::<(), hacktron_runtime::Error>(())
+    /// ```
     pub fn new(connect_timeout: Duration, read_timeout: Option<Duration>, user_agent: &str) -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder();
         #[cfg(feature = "rustls")]
@@ -147,6 +233,23 @@ impl ReqwestTransport {
 
     /// Wraps a reqwest client you configured yourself. Request timeouts are
     /// then enforced around each wait for the headers and each chunk.
+    ///
+    /// With the `rustls` feature, this crate builds reqwest without a crypto
+    /// provider of its own (no aws-lc C build), and [`new`](Self::new) hands
+    /// it the `ring` one. A client you build yourself needs a provider too,
+    /// unless another crate in your build enables reqwest's default TLS:
+    /// install one first, or reqwest panics when the client is built.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::ReqwestTransport;
+    ///
+    /// # #[cfg(feature = "rustls")]
+    /// let _ = rustls::crypto::ring::default_provider().install_default(); // once per process
+    /// let client = reqwest::Client::builder().pool_max_idle_per_host(4).build()?;
+    /// let transport = ReqwestTransport::from_client(client);
+    /// # let _ = transport;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestTransport {
             client,
@@ -252,7 +355,17 @@ fn host_of(url: &url::Url) -> String {
 pub struct FullBody(Option<Bytes>);
 
 impl FullBody {
-    /// Wraps `bytes`.
+    /// Wraps `bytes`: the body is then that one chunk.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Body, FullBody};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), hacktron_runtime::Error> {
+    /// let mut body = FullBody::new("done");
+    /// assert_eq!(body.next_chunk().await?.as_deref(), Some(&b"done"[..]));
+    /// assert_eq!(body.next_chunk().await?, None);
+    /// # Ok(()) }
+    /// ```
     pub fn new(bytes: impl Into<Bytes>) -> Self {
         FullBody(Some(bytes.into()))
     }
@@ -292,6 +405,17 @@ struct CannedReply {
 
 impl Canned {
     /// Answers with `status` and `body` as `application/json`.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let response = Canned::json(201, r#"{"id": "t-1"}"#).send(get()?).await?;
+    /// assert_eq!(response.status.as_u16(), 201);
+    /// assert_eq!(response.headers["content-type"], "application/json");
+    /// # Ok(()) }
+    /// ```
     pub fn json(status: u16, body: impl Into<Bytes>) -> Self {
         let canned = Canned {
             replies: Default::default(),
@@ -301,6 +425,18 @@ impl Canned {
     }
 
     /// Then answers with `status` and `body` as `application/json`.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Body, Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let canned = Canned::json(200, r#"{"status": "running"}"#).then_json(200, r#"{"status": "completed"}"#);
+    /// canned.send(get()?).await?;
+    /// let mut second = canned.send(get()?).await?;
+    /// assert_eq!(second.body.next_chunk().await?.unwrap_or_default(), r#"{"status": "completed"}"#);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn then_json(self, status: u16, body: impl Into<Bytes>) -> Self {
         let mut headers = HeaderMap::new();
@@ -312,6 +448,19 @@ impl Canned {
     }
 
     /// Then answers with `status` and an empty body.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Body, Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let canned = Canned::json(200, "{}").then_status(204);
+    /// canned.send(get()?).await?;
+    /// let mut deleted = canned.send(get()?).await?;
+    /// assert_eq!(deleted.status.as_u16(), 204);
+    /// assert_eq!(deleted.body.next_chunk().await?.unwrap_or_default(), "");
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn then_status(self, status: u16) -> Self {
         self.then(status, HeaderMap::new(), Bytes::new())
@@ -319,6 +468,25 @@ impl Canned {
 
     /// Then answers with `status`, `headers` and `body`. A status outside
     /// 100–999 is answered as `500`.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
+    /// use hacktron_runtime::HeaderMap;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "7".parse()?);
+    /// let canned = Canned::json(200, "{}").then(429, headers, "").then_status(204);
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let statuses = [
+    ///     canned.send(get()?).await?.status.as_u16(),
+    ///     canned.send(get()?).await?.status.as_u16(),
+    ///     canned.send(get()?).await?.status.as_u16(),
+    ///     canned.send(get()?).await?.status.as_u16(), // the last reply repeats
+    /// ];
+    /// assert_eq!(statuses, [200, 429, 204, 204]);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn then(self, status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -334,6 +502,18 @@ impl Canned {
     }
 
     /// Every request sent so far (shared with clones of this transport).
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let canned = Canned::json(200, "{}");
+    /// let seen = canned.requests();
+    /// # let request = HttpRequest { method: http::Method::DELETE, url: "http://127.0.0.1:1/v1/things/t-1".parse()?, headers: Default::default(), body: None, timeout: None };
+    /// canned.send(request).await?;
+    /// assert_eq!(seen.lock().unwrap()[0].method, http::Method::DELETE);
+    /// # Ok(()) }
+    /// ```
     pub fn requests(&self) -> std::sync::Arc<std::sync::Mutex<Vec<HttpRequest>>> {
         self.requests.clone()
     }
