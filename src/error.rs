@@ -207,7 +207,7 @@ pub enum Error {
         "could not decode the {status} response at `{}`: {}; body starts with: {}",
         Printable(path),
         Printable(message),
-        Printable(snippet)
+        snippet
     )]
     Decode {
         /// The response status.
@@ -216,7 +216,8 @@ pub enum Error {
         path: String,
         /// What serde said.
         message: String,
-        /// The start of the body, for diagnosis.
+        /// The start of the body, for diagnosis, on one line (see
+        /// [`hacktron_runtime::snippet`]).
         snippet: String,
         /// The whole body as received (up to the body size limit).
         body: Bytes,

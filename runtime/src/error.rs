@@ -1,7 +1,7 @@
 //! What any HTTP call can hit, and the record of a non-success response
 //! that a service turns into its own error.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -192,11 +192,16 @@ pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Printable<'a>(pub &'a str);
 
+/// A character that must not reach a log line as it is: a control
+/// character or a Unicode bidirectional override.
+fn unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 impl fmt::Display for Printable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         let mut rest = self.0;
-        while let Some(at) = rest.find(unsafe_char) {
+        while let Some(at) = rest.find(unprintable) {
             f.write_str(&rest[..at])?;
             let c = rest[at..].chars().next().unwrap_or_default();
             write!(f, "{}", c.escape_default())?;
@@ -336,14 +341,7 @@ impl ErrorResponse {
         if self.messages.is_empty() {
             snippet(&self.body, 200)
         } else {
-            let mut out = String::new();
-            for (i, m) in self.messages.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("; ");
-                }
-                let _ = write!(out, "{}", Printable(m));
-            }
-            out
+            Messages(&self.messages).to_string()
         }
     }
 
@@ -408,25 +406,34 @@ impl fmt::Display for ErrorResponse {
                 write!(f, ", body: {s}")
             }
         } else {
-            f.write_str(": ")?;
-            for (i, m) in self.messages.iter().enumerate() {
-                if i > 0 {
-                    f.write_str("; ")?;
-                }
-                write!(f, "{}", Printable(m))?;
-            }
-            Ok(())
+            write!(f, ": {}", Messages(&self.messages))
         }
     }
 }
 
-/// At most `max` characters of `body` as text, one line, marked when cut.
+/// A response's messages joined with `; `, each [`Printable`].
+struct Messages<'a>(&'a [String]);
+
+impl fmt::Display for Messages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, m) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}", Printable(m))?;
+        }
+        Ok(())
+    }
+}
+
+/// At most `max` characters of `body` as text, marked when cut, on one line:
+/// what [`Printable`] would escape becomes a space.
 pub fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text
         .chars()
         .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if unprintable(c) { ' ' } else { c })
         .collect();
     if text.chars().count() > max {
         out.push('…');

@@ -257,15 +257,12 @@ async fn offset_paginated_routes_take_any_offset() {
     let (addr, key) = (sandbox.addr(), sandbox.keys().read_write.clone());
     let estimate = r#"{"repos":[{"source":"public","repo_url":"https://github.com/acme/webapp","branch":"main"}]}"#;
     for _ in 0..3 {
-        let mut stream = TcpStream::connect(addr).await.unwrap();
-        let request = format!(
+        let head = format!(
             "POST /v1/cost-estimations HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-             X-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{estimate}",
+             X-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             estimate.len()
         );
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).await.unwrap();
+        let raw = post_raw(addr, &head, estimate.as_bytes(), false).await;
         assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
     }
     // (route, key, name of the item array, total, max limit)
