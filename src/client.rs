@@ -4,8 +4,9 @@
 use std::fmt;
 use std::ops::Deref;
 
-use hacktron_runtime::scope::KeyKind;
+use hacktron_runtime::scope::{Grants, KeyKind};
 
+use crate::scope::read;
 use crate::{Error, Hacktron, NoKey, ReadOnly, ReadWrite, RetryPolicy};
 
 /// A Hacktron API client. `K` is what its key grants: [`ReadWrite`] (the
@@ -15,8 +16,8 @@ use crate::{Error, Hacktron, NoKey, ReadOnly, ReadWrite, RetryPolicy};
 /// `Client::new`, `Client::from_env` and `Client::builder` make a
 /// `Client<ReadWrite>` with no annotation; [`read_only`](Client::read_only)
 /// turns it into a read-only client on the same pool, and
-/// [`ClientBuilder::<ReadOnly>::new`](crate::ClientBuilder) builds one
-/// directly. It dereferences to the runtime's
+/// `Client::<ReadOnly>::new(key)`, `::from_env()` and `::builder(key)`
+/// ([`KeyedClient`], in the prelude) build one directly. It dereferences to the runtime's
 /// [`hacktron_runtime::Client`], whose methods (`base_url`, `retry_policy`,
 /// `key_prefix`) it shares.
 ///
@@ -142,6 +143,80 @@ impl Client<ReadWrite> {
     /// ```
     pub fn read_only(&self) -> Client<ReadOnly> {
         self.narrow()
+    }
+}
+
+/// The constructors for a client of a stated key kind:
+/// `Client::<ReadOnly>::new(key)`, `Client::<ReadOnly>::from_env()` and
+/// `Client::<ReadOnly>::builder(key)`, for any Hacktron key kind granted
+/// `read` (the prelude brings this trait). For the default kind,
+/// [`ReadWrite`], `Client::new(key)` needs no annotation at all; a keyless
+/// client is [`Client::public`].
+///
+/// ```
+/// use hacktron::prelude::*;
+///
+/// # fn main() -> Result<(), hacktron::Error> {
+/// let reader = Client::<ReadOnly>::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")?;
+/// let local = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")
+///     .base_url("http://127.0.0.1:8080/v1")
+///     .build()?;
+/// let writer = Client::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")?; // Client<ReadWrite>, inferred
+/// # let _: (Client<ReadOnly>, Client<ReadOnly>, Client<ReadWrite>) = (reader, local, writer);
+/// // Client::<ReadOnly>::from_env()? reads HACKTRON_API_KEY the same way.
+/// # Ok(()) }
+/// ```
+pub trait KeyedClient: Sized {
+    /// The key kind the client is built for.
+    type Key;
+
+    /// A client with `key`, at [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL);
+    /// the key's format is checked here, before any request.
+    ///
+    /// ```
+    /// use hacktron::prelude::*;
+    ///
+    /// assert!(matches!(Client::<ReadOnly>::new("not-a-key"), Err(Error::InvalidKey(_))));
+    /// ```
+    fn new(key: impl Into<String>) -> Result<Self, Error>;
+
+    /// A client whose key comes from `HACKTRON_API_KEY` and, when set, whose
+    /// base URL comes from `HACKTRON_BASE_URL`.
+    ///
+    /// ```no_run
+    /// use hacktron::prelude::*;
+    ///
+    /// let reader = Client::<ReadOnly>::from_env()?;
+    /// # let _ = reader;
+    /// # Ok::<(), hacktron::Error>(())
+    /// ```
+    fn from_env() -> Result<Self, Error>;
+
+    /// A builder for a client with `key`.
+    ///
+    /// ```
+    /// use hacktron::prelude::*;
+    ///
+    /// let reader = Client::<ReadOnly>::builder("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4").retry(hacktron::RetryPolicy::never()).build()?;
+    /// # let _ = reader;
+    /// # Ok::<(), hacktron::Error>(())
+    /// ```
+    fn builder(key: impl Into<String>) -> ClientBuilder<Self::Key>;
+}
+
+impl<K: KeyKind<Service = Hacktron> + Grants<read>> KeyedClient for Client<K> {
+    type Key = K;
+
+    fn new(key: impl Into<String>) -> Result<Self, Error> {
+        ClientBuilder::new(key).build()
+    }
+
+    fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    fn builder(key: impl Into<String>) -> ClientBuilder<K> {
+        ClientBuilder::new(key)
     }
 }
 

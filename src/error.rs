@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use hacktron_runtime::service::{Failure, Retry, Service};
+use hacktron_runtime::service::{Failure, Retry, verdict};
 use hacktron_runtime::{BoxError, Printable, attempts_note, root_cause};
 
 use crate::hacktron_service::Hacktron;
@@ -172,6 +172,24 @@ pub enum Error {
         /// The response to the last attempt (its status is `409`); what the
         /// earlier attempts ended in is its [`earlier`](ErrorResponse::earlier).
         response: Box<ErrorResponse>,
+    },
+    /// A write that is not safe to repeat (`add_finding_comment`,
+    /// `create_cost_estimation`, an endpoint of your own not declared
+    /// `idempotent`) was sent once and its outcome is unknown: a `5xx`
+    /// answer, a timeout, or a connection lost after the request went out.
+    /// The server may have applied it. The client did not send it again,
+    /// since that could apply it twice; `check` says how to find out.
+    #[error(
+        "`{operation}` may have been applied: it was sent once and {cause}; it was not sent again, since a second request could apply it twice: {check}"
+    )]
+    WriteMayHaveApplied {
+        /// The endpoint's name (`add_finding_comment`).
+        operation: &'static str,
+        /// How to find out whether it was applied.
+        check: &'static str,
+        /// What the attempt ended in ([`Error::Server`], [`Error::Timeout`],
+        /// [`Error::Transport`], …).
+        cause: Box<Error>,
     },
     /// 409: the request conflicts with the current state.
     #[error("the request conflicts with the current state ({response})")]
@@ -401,13 +419,17 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::WriteMayHaveApplied { cause, .. } => cause.status(),
             other => other.response().map(|r| r.status),
         }
     }
 
     /// The error response, when the error comes from a non-success status.
     pub fn response(&self) -> Option<&ErrorResponse> {
-        response_of!(self, &)
+        match self {
+            Error::WriteMayHaveApplied { cause, .. } => cause.response(),
+            other => response_of!(other, &),
+        }
     }
 
     /// How many attempts the call made before this error (1 when it was not
@@ -419,6 +441,7 @@ impl Error {
             | Error::Transport { attempts, .. }
             | Error::Decode { attempts, .. }
             | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::WriteMayHaveApplied { cause, .. } => cause.attempts(),
             other => other.response().map_or(0, |r| r.attempts),
         }
     }
@@ -439,7 +462,8 @@ impl Error {
     /// Whether the same request may succeed if sent again later: rate limits,
     /// server errors, gateway errors, timeouts and connection failures.
     /// The retry loop and the polling helpers ask the same classifier
-    /// ([`Hacktron`]'s [`Service::retry`]).
+    /// ([`Hacktron`]'s [`Service::retry`](hacktron_runtime::service::Service::retry),
+    /// through [`verdict`]).
     ///
     /// This says nothing about whether resending is *safe*: a `POST` whose
     /// connection died may have been applied already; [`retry`](Self::retry)
@@ -451,12 +475,13 @@ impl Error {
     /// The classifier's verdict on this error: never, always, or only for
     /// requests safe to repeat, with the server's `Retry-After`.
     pub fn retry(&self) -> Retry {
-        Hacktron::retry(self.failure())
+        verdict::<Hacktron>(self.failure())
     }
 
     /// The error as the retry classifier sees it.
     pub fn failure(&self) -> Failure<'_> {
         match self {
+            Error::WriteMayHaveApplied { cause, .. } => cause.failure(),
             Error::Connect { .. } => Failure::Connect,
             Error::Timeout { .. } => Failure::Timeout,
             Error::Transport { .. } => Failure::Transport,

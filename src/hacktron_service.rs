@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use hacktron_runtime::service::{Auth, Failure, Retry, Service, default_retry};
+use hacktron_runtime::Endpoint;
+use hacktron_runtime::service::{Auth, Service};
 
 use crate::ErrorResponse;
 use crate::error::{Error, KeyError, PREFIX_LEN, check_key, classify};
@@ -20,6 +21,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.hacktron.ai/v1";
 ///   `HACKTRON_BASE_URL`;
 /// - a non-success response becomes an [`Error`] variant by its message and
 ///   status;
+/// - a request is resent after an unknown outcome (a `5xx`, no answer) only
+///   when it is safe to repeat; a write that is not becomes
+///   [`Error::WriteMayHaveApplied`];
 /// - the documented limit is 100 requests per rolling 60 s per key.
 ///
 /// ```
@@ -55,13 +59,31 @@ impl Service for Hacktron {
         classify(response)
     }
 
-    /// The HTTP rules, except that a `500` is retried for every method: the
-    /// errors page calls it "safe to retry with backoff".
-    fn retry(failure: Failure<'_>) -> Retry {
-        match failure {
-            Failure::Response(r) if r.status.as_u16() == 500 => Retry::Yes { after: None },
-            other => default_retry(other),
+    // `retry` is the HTTP rules ([`default_retry`]). The errors page calls a
+    // `500` "safe to retry with backoff", but a server can fail after it
+    // committed the write: a `500` is resent only for requests safe to
+    // repeat (README, "What is sent again").
+
+    /// An unknown outcome of a write that is not safe to repeat becomes
+    /// [`Error::WriteMayHaveApplied`], with the way to check for it.
+    fn may_have_applied(endpoint: &'static Endpoint, error: Error) -> Error {
+        Error::WriteMayHaveApplied {
+            operation: endpoint.name,
+            check: how_to_check(endpoint),
+            cause: Box::new(error),
         }
+    }
+}
+
+/// How to find out whether a write whose answer was lost was applied.
+fn how_to_check(endpoint: &Endpoint) -> &'static str {
+    use crate::api::{CostEstimations, Findings};
+    if *endpoint == <crate::Client as Findings>::ADD_FINDING_COMMENT {
+        "look for the comment in the finding's `triage_thread` (`get_finding`) before adding it again"
+    } else if *endpoint == <crate::Client as CostEstimations>::CREATE_COST_ESTIMATION {
+        "look for the estimation with `list_cost_estimations` (most recent first) before creating another"
+    } else {
+        "check the resource's current state before sending the request again"
     }
 }
 

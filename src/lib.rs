@@ -40,8 +40,9 @@
 //!
 //! # Cargo features
 //!
-//! - `rustls` (default): TLS by rustls with the `ring` provider and the
-//!   platform's certificate verifier. No OpenSSL.
+//! - `rustls` (default): TLS by rustls with the aws-lc-rs provider
+//!   (post-quantum key exchange) and the platform's certificate verifier.
+//!   No OpenSSL.
 //! - `native-tls`: TLS by the platform's library (OpenSSL on Linux,
 //!   Security.framework on macOS, SChannel on Windows). With `rustls` also on,
 //!   rustls is used; for native TLS alone, depend with
@@ -71,7 +72,7 @@ mod wait;
 
 /// The byte buffer [`ByteStream`] chunks and error bodies are made of.
 pub use bytes::Bytes;
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, KeyedClient};
 pub use error::{Error, KeyError, classify};
 /// The trait [`Items`] implements: use it with the `futures` combinators.
 pub use futures_core::Stream;
@@ -101,7 +102,7 @@ pub mod service {
 pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
     pub use crate::scope::{public, read, write};
-    pub use crate::{Client, Error, NoKey, ReadOnly, ReadWrite, Wait};
+    pub use crate::{Client, Error, KeyedClient as _, NoKey, ReadOnly, ReadWrite, Wait};
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 

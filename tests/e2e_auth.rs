@@ -213,9 +213,10 @@ async fn the_retry_policy_absorbs_transient_failures_within_its_attempts() {
     sandbox.inject(Fault::Html(502), 1);
     let e = expect_err!(
         client.create_cost_estimation(&estimate_request(WEBAPP, "main")).await,
-        Error::UnexpectedStatus { .. }
+        Error::WriteMayHaveApplied { cause, .. } if matches!(**cause, Error::UnexpectedStatus { .. })
     );
     assert_eq!(e.attempts(), 1);
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(502));
     // Nor is a client error.
     let e = expect_err!(
         client.get_scan("00000000-0000-4000-8000-000000000000").await,

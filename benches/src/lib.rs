@@ -216,10 +216,9 @@ pub fn generated_client() -> hacktron::Client<hacktron::ReadWrite> {
 
 // ---------------------------------------------------------------- hand-written reqwest
 
-/// A reqwest client with the runtime's TLS setup (rustls, `ring` provider); nothing else configured, as the
-/// reqwest docs show it.
+/// A reqwest client with the runtime's TLS setup (reqwest's `rustls`: aws-lc-rs); nothing else configured, as
+/// the reqwest docs show it.
 pub fn reqwest_client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().build().unwrap()
 }
 

@@ -448,10 +448,12 @@ fn settle<K: KeyKind, T>(
         Err(f) => f,
     };
     let policy = client.retry.for_endpoint(endpoint);
-    let verdict = <ServiceOf<K> as Service>::retry(failed.failure());
+    let verdict = crate::service::verdict::<ServiceOf<K>>(failed.failure());
     let Some(delay) = policy.delay(endpoint.is_idempotent(), verdict, attempt, start.elapsed()) else {
         tracing::Span::current().record("attempts", attempt);
-        return Err(Err(match failed {
+        // Sent once, not again, and perhaps applied: the service says so.
+        let unknown = !endpoint.is_idempotent() && failed.failure().outcome_unknown();
+        let error = match failed {
             Failed::Call(mut e) => {
                 e.set_attempts(attempt);
                 e.into()
@@ -462,6 +464,11 @@ fn settle<K: KeyKind, T>(
                 r.earlier = std::mem::take(earlier);
                 <ServiceOf<K> as Service>::error_from_response(r)
             }
+        };
+        return Err(Err(if unknown {
+            <ServiceOf<K> as Service>::may_have_applied(endpoint, error)
+        } else {
+            error
         }));
     };
     tracing::warn!(

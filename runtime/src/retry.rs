@@ -19,9 +19,13 @@ use crate::transport::HttpRequest;
 /// says, for each failure, whether it may be sent again: always (nothing was
 /// processed: a `429`, a connection never made), only for requests safe to
 /// repeat (methods `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, and endpoints
-/// declared `idempotent`: the outcome is unknown after a timeout, a
-/// connection lost mid-request, a gateway error), or never. The default classifier, [`default_retry`](crate::service::default_retry),
-/// gives the HTTP rules; a service can change them.
+/// declared `idempotent`: the outcome is unknown after a `5xx`, a timeout,
+/// a connection lost mid-request), or never. The default classifier,
+/// [`default_retry`](crate::service::default_retry), gives the HTTP rules; a
+/// service can change them, but not for an unknown outcome: there a request
+/// that is not safe to repeat is never resent, whatever the classifier says
+/// ([`verdict`](crate::service::verdict)), and the call's error goes through
+/// [`Service::may_have_applied`](crate::service::Service::may_have_applied).
 ///
 /// # How long it waits
 ///

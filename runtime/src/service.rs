@@ -47,6 +47,7 @@
 
 use std::time::Duration;
 
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorResponse};
 
 /// How a service's credential travels with a request.
@@ -245,20 +246,30 @@ pub trait Service: Send + Sync + 'static {
     fn error_from_response(response: ErrorResponse) -> Self::Error;
 
     /// Whether a failure may be retried: the one classifier that the retry
-    /// loop, the service error's `is_retryable` and polling helpers ask.
-    /// The default is [`default_retry`].
+    /// loop, the service error's `is_retryable` and polling helpers ask
+    /// (through [`verdict`], which holds the rule below). The default is
+    /// [`default_retry`].
+    ///
+    /// A classifier cannot make a write be sent twice: when the outcome of
+    /// an attempt is unknown (a `5xx`, a timeout, a connection lost after
+    /// the request went out; [`Failure::outcome_unknown`]), a
+    /// [`Retry::Yes`] counts as [`Retry::IfIdempotent`], so only a request
+    /// safe to repeat (an idempotent method, or an endpoint declared
+    /// `idempotent`) is resent. Saying `Yes` widens a retry only where the
+    /// server answered that nothing was done (a `429`, a `409` of your API).
     ///
     /// ```
     /// use hacktron_runtime::service::{Failure, Retry, Service, default_retry};
     /// use hacktron_runtime::{Error, ErrorResponse, StatusCode};
     ///
-    /// /// An API whose docs call a `500` safe to retry, whatever the method.
+    /// /// An API that answers `423 Locked` before doing anything, while a
+    /// /// deploy holds the service: any request may be sent again later.
     /// enum Fleet {}
     /// impl Service for Fleet {
     ///     type Error = Error;
     ///     fn retry(failure: Failure<'_>) -> Retry {
     ///         match failure {
-    ///             Failure::Response(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => Retry::Yes { after: None },
+    ///             Failure::Response(r) if r.status == StatusCode::LOCKED => Retry::Yes { after: r.retry_after() },
     ///             other => default_retry(other),
     ///         }
     ///     }
@@ -267,12 +278,87 @@ pub trait Service: Send + Sync + 'static {
     /// #     const USER_AGENT: &'static str = "fleet/1.0";
     /// #     fn error_from_response(response: ErrorResponse) -> Error { Error::Config(response.to_string()) }
     /// }
-    /// let oops = ErrorResponse::new(StatusCode::INTERNAL_SERVER_ERROR, Default::default(), "{}".into(), false);
-    /// assert_eq!(Fleet::retry(Failure::Response(&oops)), Retry::Yes { after: None });
+    /// let locked = ErrorResponse::new(StatusCode::LOCKED, Default::default(), "{}".into(), false);
+    /// assert_eq!(Fleet::retry(Failure::Response(&locked)), Retry::Yes { after: None });
     /// assert_eq!(Fleet::retry(Failure::Timeout), Retry::IfIdempotent { after: None });
     /// ```
     fn retry(failure: Failure<'_>) -> Retry {
         default_retry(failure)
+    }
+
+    /// The error of a call to an endpoint not safe to repeat (a `POST` or
+    /// `PATCH` not declared `idempotent`) whose last attempt has an unknown
+    /// outcome ([`Failure::outcome_unknown`]): the request was sent once and
+    /// not again, and it may have been applied. The default returns `error`
+    /// as it is; a service wraps it in an error that says how to check
+    /// (`endpoint` says which operation it was).
+    ///
+    /// ```
+    /// use hacktron_runtime::service::Service;
+    /// use hacktron_runtime::{Endpoint, ErrorResponse};
+    ///
+    /// #[derive(Debug)]
+    /// enum FleetError {
+    ///     /// The deploy may have started; look before starting another.
+    ///     MayHaveApplied { operation: &'static str, cause: Box<FleetError> },
+    ///     Status(Box<ErrorResponse>),
+    ///     Call(hacktron_runtime::Error),
+    /// }
+    /// impl From<hacktron_runtime::Error> for FleetError {
+    ///     fn from(e: hacktron_runtime::Error) -> Self {
+    ///         FleetError::Call(e)
+    ///     }
+    /// }
+    ///
+    /// enum Fleet {}
+    /// impl Service for Fleet {
+    ///     type Error = FleetError;
+    ///     fn may_have_applied(endpoint: &'static Endpoint, error: FleetError) -> FleetError {
+    ///         FleetError::MayHaveApplied { operation: endpoint.name, cause: Box::new(error) }
+    ///     }
+    /// #     const NAME: &'static str = "Fleet";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+    /// #     const USER_AGENT: &'static str = "fleet/1.0";
+    /// #     fn error_from_response(r: ErrorResponse) -> FleetError { FleetError::Status(Box::new(r)) }
+    /// }
+    /// ```
+    fn may_have_applied(endpoint: &'static Endpoint, error: Self::Error) -> Self::Error {
+        let _ = endpoint;
+        error
+    }
+}
+
+/// The verdict the runtime acts on: the service's [`Service::retry`], with
+/// the rule no service can lift: after an attempt whose outcome is unknown
+/// ([`Failure::outcome_unknown`]), [`Retry::Yes`] becomes
+/// [`Retry::IfIdempotent`], so a request that is not safe to repeat is never
+/// sent twice.
+///
+/// ```
+/// use hacktron_runtime::service::{Failure, Retry, Service, verdict};
+/// use hacktron_runtime::{Error, ErrorResponse, StatusCode};
+///
+/// /// A service whose classifier calls every failure safe to resend.
+/// enum Reckless {}
+/// impl Service for Reckless {
+///     type Error = Error;
+///     fn retry(_: Failure<'_>) -> Retry {
+///         Retry::Yes { after: None }
+///     }
+/// #     const NAME: &'static str = "Reckless";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+/// #     const USER_AGENT: &'static str = "reckless/1.0";
+/// #     fn error_from_response(r: ErrorResponse) -> Error { Error::Config(r.to_string()) }
+/// }
+/// let oops = ErrorResponse::new(StatusCode::INTERNAL_SERVER_ERROR, Default::default(), "{}".into(), false);
+/// assert_eq!(verdict::<Reckless>(Failure::Response(&oops)), Retry::IfIdempotent { after: None });
+/// assert_eq!(verdict::<Reckless>(Failure::Timeout), Retry::IfIdempotent { after: None });
+/// assert_eq!(verdict::<Reckless>(Failure::Connect), Retry::Yes { after: None }); // nothing was sent
+/// ```
+pub fn verdict<S: Service + ?Sized>(failure: Failure<'_>) -> Retry {
+    match S::retry(failure) {
+        Retry::Yes { after } if failure.outcome_unknown() => Retry::IfIdempotent { after },
+        other => other,
     }
 }
 
@@ -299,6 +385,32 @@ pub enum Failure<'a> {
     /// Anything that sending again cannot change (a decode error, a bad
     /// argument, the client's configuration).
     Other,
+}
+
+impl Failure<'_> {
+    /// Whether the request may have been applied without the client
+    /// learning it: a `5xx` answer (a server can fail after committing, a
+    /// gateway can give up on a server that is still working), a timeout, or
+    /// a connection lost after the request went out.
+    ///
+    /// ```
+    /// use hacktron_runtime::service::Failure;
+    /// use hacktron_runtime::{ErrorResponse, StatusCode};
+    ///
+    /// let oops = ErrorResponse::new(StatusCode::BAD_GATEWAY, Default::default(), "".into(), false);
+    /// assert!(Failure::Response(&oops).outcome_unknown());
+    /// assert!(Failure::Timeout.outcome_unknown() && Failure::Transport.outcome_unknown());
+    /// let throttled = ErrorResponse::new(StatusCode::TOO_MANY_REQUESTS, Default::default(), "".into(), false);
+    /// assert!(!Failure::Response(&throttled).outcome_unknown()); // refused before processing
+    /// assert!(!Failure::Connect.outcome_unknown()); // never sent
+    /// ```
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Failure::Response(r) => r.status.is_server_error(),
+            Failure::Timeout | Failure::Transport => true,
+            Failure::Connect | Failure::Other => false,
+        }
+    }
 }
 
 /// A classifier's verdict on a failure.

@@ -141,7 +141,7 @@ pub trait Transport: Send + Sync + 'static {
 
 /// The TLS stack [`ReqwestTransport::new`] uses, chosen by Cargo feature:
 /// `Some("rustls")` (the `rustls` feature, on by default: rustls with the
-/// `ring` provider and the platform's certificate verifier, no OpenSSL),
+/// aws-lc-rs provider and the platform's certificate verifier, no OpenSSL),
 /// `Some("native-tls")` (the `native-tls` feature without `rustls`: the
 /// platform's TLS library, OpenSSL on Linux), or `None` (neither: plain
 /// http only, and a client for an `https` URL is refused when built).
@@ -159,7 +159,7 @@ pub const TLS_BACKEND: Option<&str> = if cfg!(feature = "rustls") {
 };
 
 /// The default transport: reqwest over hyper, with the TLS stack of
-/// [`TLS_BACKEND`] (by default rustls with the `ring` provider and the
+/// [`TLS_BACKEND`] (by default rustls with the aws-lc-rs provider and the
 /// platform's certificate verifier; no OpenSSL).
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
@@ -186,16 +186,9 @@ impl ReqwestTransport {
         let mut builder = reqwest::Client::builder();
         #[cfg(feature = "rustls")]
         {
-            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-            let tls = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .and_then(|b| {
-                    use rustls_platform_verifier::BuilderVerifierExt;
-                    b.with_platform_verifier()
-                })
-                .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
-                .with_no_client_auth();
-            builder = builder.tls_backend_preconfigured(tls);
+            // reqwest's own rustls setup: the aws-lc-rs provider (post-quantum
+            // key exchange first) and the platform's verifier.
+            builder = builder.tls_backend_rustls();
         }
         #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
         {
@@ -234,17 +227,9 @@ impl ReqwestTransport {
     /// Wraps a reqwest client you configured yourself. Request timeouts are
     /// then enforced around each wait for the headers and each chunk.
     ///
-    /// With the `rustls` feature, this crate builds reqwest without a crypto
-    /// provider of its own (no aws-lc C build), and [`new`](Self::new) hands
-    /// it the `ring` one. A client you build yourself needs a provider too,
-    /// unless another crate in your build enables reqwest's default TLS:
-    /// install one first, or reqwest panics when the client is built.
-    ///
     /// ```
     /// use hacktron_runtime::transport::ReqwestTransport;
     ///
-    /// # #[cfg(feature = "rustls")]
-    /// let _ = rustls::crypto::ring::default_provider().install_default(); // once per process
     /// let client = reqwest::Client::builder().pool_max_idle_per_host(4).build()?;
     /// let transport = ReqwestTransport::from_client(client);
     /// # let _ = transport;
@@ -380,7 +365,10 @@ impl Body for FullBody {
 
 /// A transport that answers from a script, for unit tests of code that
 /// calls endpoints: no server, no network, nothing else to depend on.
-/// Each request takes the next reply; the last one repeats.
+/// Each request takes the next reply; the last one repeats. Clones share
+/// the script and the record of requests, so replies can be added after a
+/// client was built on it ([`push`](Self::push)); a request with no reply
+/// at all is answered `501` with a body that says so.
 ///
 /// ```
 /// use hacktron_runtime::transport::Canned;
@@ -390,7 +378,7 @@ impl Body for FullBody {
 /// assert!(seen.lock().unwrap().is_empty());
 /// // ClientBuilder::transport(canned) puts a client on it.
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Canned {
     replies: std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<CannedReply>>>,
     requests: std::sync::Arc<std::sync::Mutex<Vec<HttpRequest>>>,
@@ -404,6 +392,71 @@ struct CannedReply {
 }
 
 impl Canned {
+    /// A script with no reply yet: add them with [`push`](Self::push) or
+    /// the `then_*` methods.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let canned = Canned::new();
+    /// assert_eq!(canned.send(get()?).await?.status.as_u16(), 501); // nothing scripted
+    /// canned.push_json(200, "{}");
+    /// assert_eq!(canned.send(get()?).await?.status.as_u16(), 200);
+    /// assert_eq!(canned.requests().lock().unwrap().len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a reply with `status`, `headers` and `body` to the script (of
+    /// this transport and of every clone of it).
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// let canned = Canned::new();
+    /// let in_client = canned.clone(); // as `ClientBuilder::transport` takes it
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("etag", "\"v1\"".parse()?);
+    /// canned.push(304, headers, "");
+    /// assert_eq!(in_client.send(get()?).await?.status.as_u16(), 304);
+    /// # Ok(()) }
+    /// ```
+    pub fn push(&self, status: u16, headers: HeaderMap, body: impl Into<Bytes>) {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        self.replies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push_back(CannedReply {
+                status,
+                headers,
+                body: body.into(),
+            });
+    }
+
+    /// Adds a reply with `status` and `body` as `application/json`.
+    ///
+    /// ```
+    /// use hacktron_runtime::transport::Canned;
+    ///
+    /// let canned = Canned::new();
+    /// canned.push_json(200, r#"{"id": "t-1"}"#);
+    /// canned.push_json(404, r#"{"message": "gone"}"#);
+    /// ```
+    pub fn push_json(&self, status: u16, body: impl Into<Bytes>) {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        self.push(status, headers, body);
+    }
+
     /// Answers with `status` and `body` as `application/json`.
     ///
     /// ```
@@ -439,12 +492,8 @@ impl Canned {
     /// ```
     #[must_use]
     pub fn then_json(self, status: u16, body: impl Into<Bytes>) -> Self {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
-        );
-        self.then(status, headers, body)
+        self.push_json(status, body);
+        self
     }
 
     /// Then answers with `status` and an empty body.
@@ -489,15 +538,7 @@ impl Canned {
     /// ```
     #[must_use]
     pub fn then(self, status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        self.replies
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push_back(CannedReply {
-                status,
-                headers,
-                body: body.into(),
-            });
+        self.push(status, headers, body);
         self
     }
 
@@ -537,7 +578,7 @@ impl Transport for Canned {
             let reply = reply.unwrap_or(CannedReply {
                 status: StatusCode::NOT_IMPLEMENTED,
                 headers: HeaderMap::new(),
-                body: Bytes::from_static(b"no canned reply"),
+                body: Bytes::from_static(b"Canned has no reply scripted: add one with push_json, push or then_json"),
             });
             Ok(HttpResponse {
                 status: reply.status,

@@ -13,6 +13,8 @@
 //! * [`Fault::Drop`]: the request is routed and handled as usual, then the
 //!   connection is closed before a single byte of the answer is written. The
 //!   client sees the connection end with no response at all.
+//! * [`Fault::Reset`]: the request is not handled; the connection is
+//!   closed with a TCP reset (`SO_LINGER` 0) in place of the answer.
 //! * [`Fault::StatusAfterHandling`]: the request is handled, then the
 //!   answer is replaced by that status's error response.
 //! * [`Fault::StallHeaders`]: the request is handled, then the answer is held
@@ -52,6 +54,7 @@ pub const STALL_BODY_BYTES: usize = 4;
 enum Wire {
     Normal,
     Drop,
+    Reset,
     StallBody(Duration),
 }
 
@@ -127,6 +130,11 @@ impl AsyncWrite for FaultIo {
         match this.conn.get() {
             Wire::Normal => Pin::new(&mut this.inner).poll_write(cx, buf),
             Wire::Drop => Poll::Ready(Err(aborted("Fault::Drop"))),
+            Wire::Reset => {
+                // Closing with linger 0 sends RST, not FIN.
+                let _ = this.inner.set_zero_linger();
+                Poll::Ready(Err(aborted("Fault::Reset")))
+            }
             Wire::StallBody(stall) => {
                 let budget = *this.budget.get_or_insert_with(|| {
                     let head = buf
@@ -153,6 +161,11 @@ impl AsyncWrite for FaultIo {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Wire::Reset = self.conn.get() {
+            // No FIN first: the socket's close sends the reset.
+            let _ = self.inner.set_zero_linger();
+            return Poll::Ready(Err(aborted("Fault::Reset")));
+        }
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
@@ -173,6 +186,7 @@ fn handled_here(fault: &Fault) -> bool {
     matches!(
         fault,
         Fault::Drop
+            | Fault::Reset
             | Fault::StatusAfterHandling(_)
             | Fault::StallHeaders(_)
             | Fault::StallBody(_)
@@ -202,6 +216,10 @@ pub(crate) async fn middleware(State(shared): State<Arc<Shared>>, request: Reque
             let response = run(request).await;
             conn.set(Wire::Drop);
             response
+        }
+        (Fault::Reset, Some(conn)) => {
+            conn.set(Wire::Reset);
+            response(Fault::Reset)
         }
         (Fault::StallBody(stall), Some(conn)) => {
             let response = run(request).await;

@@ -335,6 +335,10 @@ pub enum Fault {
     /// any byte of the answer is written: the client gets no response and
     /// cannot tell whether the request took effect.
     Drop,
+    /// The connection is reset (TCP `RST`) once the request's head has
+    /// arrived, before the request is handled or its body read: nothing is
+    /// applied, and the client, which has sent its request, cannot tell.
+    Reset,
     /// The request is handled, then the whole answer is held back this long.
     StallHeaders(Duration),
     /// The request is handled; the status line, the headers and the first 4
@@ -613,6 +617,43 @@ impl Sandbox {
             .filter(|f| f.org == org && !f.approved)
             .map(|f| f.id.clone())
             .collect()
+    }
+
+    /// How many requests to `operation` (the docs' method and path
+    /// template, `"POST /findings/{id}/comments"`) the sandbox handled with
+    /// success, applying their effects, whatever the client was then told:
+    /// a request handled before an injected fault counts, one refused by
+    /// auth, validation or a fault that stops it before handling does not.
+    ///
+    /// ```
+    /// # /// `(status, body)` of a request sent with `X-Api-Key: keys().read_write`.
+    /// # async fn call(sandbox: &hacktron_sandbox::Sandbox, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut tcp = tokio::net::TcpStream::connect(sandbox.addr()).await?;
+    /// #     let key = &sandbox.keys().read_write;
+    /// #     let head = format!("{method} /v1{path} HTTP/1.1\r\nHost: sandbox\r\nX-Api-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     tcp.write_all((head + body).as_bytes()).await?;
+    /// #     let mut answer = String::new();
+    /// #     tcp.read_to_string(&mut answer).await?;
+    /// #     let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     Ok((status, answer.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned()))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+    /// use hacktron_sandbox::{Fault, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.inject(Fault::StatusAfterHandling(500), 1); // handled, then answered 500
+    /// sandbox.inject(Fault::Status(503), 1); // refused before handling
+    /// let mut statuses = Vec::new();
+    /// for _ in 0..3 {
+    ///     statuses.push(call(&sandbox, "GET", "/repos", "").await?.0);
+    /// }
+    /// assert_eq!(statuses, [500, 503, 200]);
+    /// assert_eq!(sandbox.applied("GET /repos"), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn applied(&self, operation: &str) -> usize {
+        self.shared.lock().applied.get(operation).copied().unwrap_or(0)
     }
 }
 

@@ -506,6 +506,8 @@ pub(crate) struct State {
     pub(crate) estimations: Vec<Estimation>,
     pub(crate) scans: Vec<Scan>,
     pub(crate) findings: Vec<Finding>,
+    /// Successful handler runs per operation (`"POST /scans"`).
+    pub(crate) applied: std::collections::HashMap<&'static str, usize>,
     seq: u64,
 }
 
@@ -533,6 +535,7 @@ impl State {
             estimations: Vec::new(),
             scans: Vec::new(),
             findings: Vec::new(),
+            applied: Default::default(),
             seq: 0,
             config,
         };

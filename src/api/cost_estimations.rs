@@ -27,6 +27,13 @@ pub trait CostEstimations {
     /// scope `write`). Poll it with
     /// [`wait_for_cost_estimation`](Self::wait_for_cost_estimation).
     ///
+    /// Each request creates an estimation, so it is never resent after an
+    /// unknown outcome (a `5xx`, a timeout, a connection lost after
+    /// sending): the call fails with [`Error::WriteMayHaveApplied`]; look for
+    /// the estimation with `list_cost_estimations` (most recent first) before
+    /// creating another. A `429` or a connection never made is retried as
+    /// usual.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;

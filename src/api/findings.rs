@@ -90,6 +90,10 @@ pub trait Findings {
     /// Changes a finding's state, severity or duplicate link
     /// (`PATCH /findings/{id}`, scope `write`).
     ///
+    /// It sets values, so applying it twice leaves the finding as applying it
+    /// once does: it is declared `idempotent` and resent after a `5xx` or a
+    /// lost answer, like a `GET`.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
@@ -105,11 +109,17 @@ pub trait Findings {
     /// assert_eq!(updated.state, FindingState::FalsePositive);
     /// # Ok(()) }
     /// ```
-    #[endpoint(PATCH, "/findings/{id}", scope = write)]
+    #[endpoint(PATCH, "/findings/{id}", scope = write, idempotent)]
     async fn update_finding(&self, id: &str, #[body] update: &UpdateFinding) -> Result<UpdatedFinding, Error>;
 
     /// Adds a comment to a finding's triage thread
     /// (`POST /findings/{id}/comments`, scope `write`).
+    ///
+    /// Each request adds a comment, so it is never resent after an unknown
+    /// outcome (a `5xx`, a timeout, a connection lost after sending): the
+    /// call fails with [`Error::WriteMayHaveApplied`], and the comment may be
+    /// in the finding's `triage_thread`; look there before adding it again.
+    /// A `429` or a connection never made is retried as usual.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {

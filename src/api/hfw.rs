@@ -20,6 +20,9 @@ use crate::{Client, Error, endpoint};
 pub trait DependencyFirewall {
     /// Verdicts for many package versions at once (`POST /hfw/verdicts/batch`).
     ///
+    /// A lookup that changes nothing, sent as a `POST` for its body: it is
+    /// declared `idempotent`, so it is resent after a `5xx` or a lost answer.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let sandbox = hacktron_sandbox::Sandbox::start().await?;
@@ -33,7 +36,7 @@ pub trait DependencyFirewall {
     /// assert_eq!(flagged, ["event-stream"]);
     /// # Ok(()) }
     /// ```
-    #[endpoint(POST, "/hfw/verdicts/batch", scope = public)]
+    #[endpoint(POST, "/hfw/verdicts/batch", scope = public, idempotent)]
     async fn batch_verdicts(&self, #[body] request: &BatchVerdictRequest) -> Result<BatchVerdicts, Error>;
 
     /// The known-malware feed (`GET /hfw/osv/feed`).

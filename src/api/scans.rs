@@ -30,7 +30,7 @@ pub trait Scans {
     /// [`Error::BranchMismatch`] or [`Error::InsufficientCredits`] as the docs
     /// describe.
     ///
-    /// Sent again after a `500` or a lost answer, like an idempotent request:
+    /// Sent again after a `5xx` or a lost answer, like an idempotent request:
     /// the API has no idempotency keys, but a cost estimation can be claimed
     /// by one started scan only, so a resend cannot start a second scan. If a
     /// resend finds the estimation claimed after an attempt whose outcome was

@@ -175,7 +175,6 @@ async fn generated(port: u16, path: &Path) -> u64 {
 
 /// By hand: reqwest, `Response::chunk` into the file.
 async fn raw(port: u16, path: &Path) -> u64 {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder().build().unwrap();
     let mut response = client
         .get(format!("http://127.0.0.1:{port}/v1/findings/export"))

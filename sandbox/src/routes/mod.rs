@@ -92,6 +92,35 @@ impl Route {
         })
     }
 
+    /// The operation as the docs name it: method and path template.
+    fn operation(&self) -> &'static str {
+        use Route::*;
+        match self {
+            ListEstimations => "GET /cost-estimations",
+            CreateEstimation => "POST /cost-estimations",
+            GetEstimation(_) => "GET /cost-estimations/{id}",
+            ListScans => "GET /scans",
+            CreateScan => "POST /scans",
+            GetScan(_) => "GET /scans/{id}",
+            ScanStatus(_) => "GET /scans/{id}/status",
+            ScanFindings(_) => "GET /scans/{id}/findings",
+            ScanExport(_) => "GET /scans/{id}/findings/export",
+            ListFindings => "GET /findings",
+            ExportFindings => "GET /findings/export",
+            GetFinding(_) => "GET /findings/{id}",
+            UpdateFinding(_) => "PATCH /findings/{id}",
+            AddComment(_) => "POST /findings/{id}/comments",
+            ListRepos => "GET /repos",
+            HfwVerdict(..) => "GET /hfw/verdict/{ecosystem}/{packageName}",
+            HfwScopedVerdict(..) => "GET /hfw/verdict/{ecosystem}/{scope}/{packageName}",
+            HfwBatch => "POST /hfw/verdicts/batch",
+            HfwFeed => "GET /hfw/osv/feed",
+            ListKeys => "GET /_sandbox/keys",
+            CreateKey => "POST /_sandbox/keys",
+            RevokeKey(_) => "DELETE /_sandbox/keys/{id}",
+        }
+    }
+
     /// The scope a keyed route needs; `None` for the public `hfw` routes.
     fn scope(&self, method: &Method) -> Option<Scope> {
         use Route::*;
@@ -174,11 +203,15 @@ async fn dispatch(AxumState(shared): AxumState<Arc<Shared>>, request: Request) -
         None => Caller::default(),
     };
     let ctx = Ctx { caller, query, body };
+    let operation = route.operation();
     // A bug in a handler must not drop the connection: NestJS answers an
     // uncaught exception with its bare 500, and so does the sandbox.
-    std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut state, route, &ctx)))
-        .unwrap_or_else(|_| Err(ApiError::bare(500, "Internal server error")))
-        .unwrap_or_else(IntoResponse::into_response)
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| handle(&mut state, route, &ctx)))
+        .unwrap_or_else(|_| Err(ApiError::bare(500, "Internal server error")));
+    if result.is_ok() {
+        *state.applied.entry(operation).or_default() += 1;
+    }
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 fn handle(state: &mut State, route: Route, ctx: &Ctx) -> ApiResult {

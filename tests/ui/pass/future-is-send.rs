@@ -1,7 +1,7 @@
 // The future an endpoint returns is `Send`, so it can be spawned on a
 // multi-threaded runtime, whatever the arguments borrow.
 use hacktron::scope::write;
-use hacktron::{Client, Error, ReadWrite, endpoint};
+use hacktron::{Client, Error, endpoint};
 use serde::Serialize;
 
 #[derive(Serialize)]

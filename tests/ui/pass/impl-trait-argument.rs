@@ -1,7 +1,7 @@
 // An argument of type `impl Trait` binds like any other; its type is left to
 // inference.
 use hacktron::scope::write;
-use hacktron::{Client, Error, ReadWrite, endpoint};
+use hacktron::{Client, Error, endpoint};
 use serde::Serialize;
 
 #[derive(Serialize)]
