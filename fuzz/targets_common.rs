@@ -19,6 +19,7 @@
 //! dev-dependencies and the fuzz crate provide.
 #![allow(dead_code)]
 
+use hacktron::ErrorDetails as _;
 use std::collections::VecDeque;
 use std::fmt::Debug;
 use std::io::{Read, Write};

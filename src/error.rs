@@ -1,31 +1,35 @@
 //! The Hacktron API's errors: every documented status and failure mode as
-//! a variant, with the generic failures of any HTTP call beside them.
+//! a variant, and the runtime's error (what any HTTP call can hit) nested
+//! once.
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use hacktron_runtime::service::{Failure, Retry, verdict};
-use hacktron_runtime::{BoxError, Printable, attempts_note, root_cause};
+use hacktron_runtime::{ErrorDetails, Printable};
 
-use crate::hacktron_service::Hacktron;
-use crate::{ErrorResponse, StatusCode};
+use crate::ErrorResponse;
 
 /// Everything that can go wrong with a call, as one enum to match on.
 ///
 /// The first group are the failure modes the Hacktron docs name, recognised
 /// from the server's message; the second, every other documented status;
-/// then anything else the server or the network can do. Each variant that
-/// comes from a response keeps it whole in an [`ErrorResponse`] (status,
-/// headers, raw body, parsed messages), and its `Display` says what happened,
-/// what to do, and what the server said.
+/// then what the client itself found ([`Error::InvalidKey`],
+/// [`Error::WaitDeadline`]) and, in [`Error::Call`], what any HTTP call can
+/// hit. Each variant that comes from a response keeps it whole in an
+/// [`ErrorResponse`] (status, headers, raw body, parsed messages), and its
+/// `Display` says what happened, what to do, and what the server said.
+///
+/// [`ErrorDetails`] (in the prelude) answers the questions every error
+/// shares: `status()`, `attempts()`, `body()`, `messages()`, `retry()`,
+/// and `is_timeout()`, `is_connect()`, `is_transport()`, `is_decode()`.
 ///
 /// ```no_run
 /// # async fn demo(result: Result<(), hacktron::Error>) {
-/// use hacktron::Error;
+/// use hacktron::prelude::*;
 ///
 /// match result {
 ///     Err(Error::InsufficientCredits { .. }) => eprintln!("top up credits first"),
 ///     Err(Error::RateLimited { retry_after, .. }) => eprintln!("wait {retry_after:?}"),
+///     Err(e) if e.is_timeout() => eprintln!("slow network or server: {e}"),
 ///     Err(e) if e.is_retryable() => eprintln!("try again: {e}"),
 ///     Err(e) => eprintln!("{e}"),
 ///     Ok(()) => {}
@@ -187,8 +191,8 @@ pub enum Error {
         operation: &'static str,
         /// How to find out whether it was applied.
         check: &'static str,
-        /// What the attempt ended in ([`Error::Server`], [`Error::Timeout`],
-        /// [`Error::Transport`], …).
+        /// What the attempt ended in ([`Error::Server`], a timeout or a lost
+        /// connection in [`Error::Call`], …).
         cause: Box<Error>,
     },
     /// 409: the request conflicts with the current state.
@@ -220,94 +224,9 @@ pub enum Error {
         response: Box<ErrorResponse>,
     },
 
-    /// A success response whose body does not match the expected type.
-    #[error(
-        "could not decode the {status} response at `{}`: {}; body starts with: {}",
-        Printable(path),
-        Printable(message),
-        snippet
-    )]
-    Decode {
-        /// The response status.
-        status: StatusCode,
-        /// Path to the failing field (`data[3].severity`), `.` for the root.
-        path: String,
-        /// What serde said.
-        message: String,
-        /// The start of the body, for diagnosis, on one line (see
-        /// [`hacktron_runtime::snippet`]).
-        snippet: String,
-        /// The whole body as received (up to the body size limit).
-        body: Bytes,
-        /// How many attempts the call made.
-        attempts: u32,
-    },
-    /// A success response body larger than the client's limit.
-    #[error(
-        "the {status} response body is larger than the limit of {limit} bytes; raise it with `ClientBuilder::max_body_bytes` or use a streaming endpoint"
-    )]
-    BodyTooLarge {
-        /// The response status.
-        status: StatusCode,
-        /// The limit in bytes.
-        limit: usize,
-        /// How many attempts the call made.
-        attempts: u32,
-    },
     /// The API key string was refused before any request was made.
     #[error(transparent)]
     InvalidKey(#[from] KeyError),
-    /// A streamed body (an export) ended before it was complete: what was
-    /// written is a fragment, never a success.
-    #[error("the response body ended early, after {written} bytes had been written; the output is incomplete: {}", root_cause(cause.as_ref()))]
-    Incomplete {
-        /// Bytes written before the body failed.
-        written: u64,
-        /// What the body's read failed with.
-        cause: Box<hacktron_runtime::Error>,
-    },
-    /// Writing a streamed body to your own writer failed (a full disk, a
-    /// closed pipe): nothing to do with the server.
-    #[error("could not write the response body to its destination after {written} bytes: {source}")]
-    Io {
-        /// The writer's error.
-        #[source]
-        source: std::io::Error,
-        /// Bytes the writer accepted before it failed, to the byte (a
-        /// writer that takes part of a chunk is counted for that part).
-        written: u64,
-    },
-    /// An argument cannot be sent as given (empty path segment, a header
-    /// value with a line break, a body serde cannot serialize, …).
-    #[error("invalid argument `{name}`: {reason}")]
-    InvalidArgument {
-        /// The argument's name in the endpoint declaration.
-        name: &'static str,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The client's configuration is unusable (bad base URL, TLS setup).
-    #[error("invalid client configuration: {0}")]
-    Config(String),
-    /// No connection could be made to the server. The message names the
-    /// host and the root cause once; the whole chain is in `cause`.
-    #[error("could not connect to {host}{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
-    Connect {
-        /// `host:port` the client tried.
-        host: String,
-        /// The transport's error, whole.
-        cause: BoxError,
-        /// How many attempts were made.
-        attempts: u32,
-    },
-    /// The request or the response took longer than the configured timeout.
-    #[error("the request timed out after {after:?}{}", attempts_note(*.attempts))]
-    Timeout {
-        /// The timeout that elapsed.
-        after: Duration,
-        /// How many attempts were made.
-        attempts: u32,
-    },
     /// A polling helper gave up before the resource reached a final status.
     #[error(
         "gave up waiting after {waited:?}; the last status was `{last_status}`: raise the deadline, or check the resource in the dashboard"
@@ -318,16 +237,14 @@ pub enum Error {
         /// The last status seen.
         last_status: String,
     },
-    /// The connection failed while the request or response was in flight.
-    #[error("the connection to {host} failed during the request{}: {}", attempts_note(*.attempts), root_cause(cause.as_ref()))]
-    Transport {
-        /// `host:port` of the server.
-        host: String,
-        /// The transport's error, whole.
-        cause: BoxError,
-        /// How many attempts were made.
-        attempts: u32,
-    },
+    /// What any HTTP call can hit, whatever the API: no connection, a
+    /// timeout, a connection lost mid-request, a success body that does not
+    /// decode, a bad argument, the client's configuration
+    /// ([`CallError`](crate::CallError), the runtime's error). Most code
+    /// asks [`ErrorDetails`](crate::ErrorDetails) instead of matching it:
+    /// `e.is_timeout()`, `e.is_connect()`, `e.status()`.
+    #[error(transparent)]
+    Call(#[from] hacktron_runtime::Error),
 }
 
 /// A resend of `create_scan` after an attempt that may have been applied.
@@ -385,10 +302,11 @@ fn retry_hint(after: Option<Duration>) -> String {
     }
 }
 
-/// The [`ErrorResponse`] inside any variant that has one; works for `&` and `&mut`.
-macro_rules! response_of {
-    ($error:expr, $($borrow:tt)+) => {
-        match $error {
+impl ErrorDetails for Error {
+    // Every variant is listed: one added later must say whether it has a
+    // response, or this does not compile.
+    fn response(&self) -> Option<&ErrorResponse> {
+        match self {
             Error::MissingScope { response, .. }
             | Error::InsufficientCredits { response }
             | Error::CostEstimationRequired { response }
@@ -408,126 +326,17 @@ macro_rules! response_of {
             | Error::ScanMayHaveStarted { response }
             | Error::RateLimited { response, .. }
             | Error::Server { response }
-            | Error::UnexpectedStatus { response } => Some($($borrow)+ **response),
-            _ => None,
-        }
-    };
-}
-
-impl Error {
-    /// The HTTP status, when the error comes from a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::WriteMayHaveApplied { cause, .. } => cause.status(),
-            other => other.response().map(|r| r.status),
-        }
-    }
-
-    /// The error response, when the error comes from a non-success status.
-    pub fn response(&self) -> Option<&ErrorResponse> {
-        match self {
+            | Error::UnexpectedStatus { response } => Some(response),
             Error::WriteMayHaveApplied { cause, .. } => cause.response(),
-            other => response_of!(other, &),
+            Error::InvalidKey(_) | Error::WaitDeadline { .. } | Error::Call(_) => None,
         }
     }
 
-    /// How many attempts the call made before this error (1 when it was not
-    /// retried); 0 for errors raised before any request was sent.
-    pub fn attempts(&self) -> u32 {
+    fn runtime_error(&self) -> Option<&hacktron_runtime::Error> {
         match self {
-            Error::Connect { attempts, .. }
-            | Error::Timeout { attempts, .. }
-            | Error::Transport { attempts, .. }
-            | Error::Decode { attempts, .. }
-            | Error::BodyTooLarge { attempts, .. } => *attempts,
-            Error::WriteMayHaveApplied { cause, .. } => cause.attempts(),
-            other => other.response().map_or(0, |r| r.attempts),
-        }
-    }
-
-    /// The raw response body, when there was one.
-    pub fn body(&self) -> Option<&[u8]> {
-        match self {
-            Error::Decode { body, .. } => Some(body),
-            other => other.response().map(|r| &r.body[..]),
-        }
-    }
-
-    /// The server's messages (one, or one per failed field), when it sent any.
-    pub fn messages(&self) -> &[String] {
-        self.response().map_or(&[], |r| r.messages())
-    }
-
-    /// Whether the same request may succeed if sent again later: rate limits,
-    /// server errors, gateway errors, timeouts and connection failures.
-    /// The retry loop and the polling helpers ask the same classifier
-    /// ([`Hacktron`]'s [`Service::retry`](hacktron_runtime::service::Service::retry),
-    /// through [`verdict`]).
-    ///
-    /// This says nothing about whether resending is *safe*: a `POST` whose
-    /// connection died may have been applied already; [`retry`](Self::retry)
-    /// tells the two apart.
-    pub fn is_retryable(&self) -> bool {
-        self.retry().is_retryable()
-    }
-
-    /// The classifier's verdict on this error: never, always, or only for
-    /// requests safe to repeat, with the server's `Retry-After`.
-    pub fn retry(&self) -> Retry {
-        verdict::<Hacktron>(self.failure())
-    }
-
-    /// The error as the retry classifier sees it.
-    pub fn failure(&self) -> Failure<'_> {
-        match self {
-            Error::WriteMayHaveApplied { cause, .. } => cause.failure(),
-            Error::Connect { .. } => Failure::Connect,
-            Error::Timeout { .. } => Failure::Timeout,
-            Error::Transport { .. } => Failure::Transport,
-            other => other.response().map_or(Failure::Other, Failure::Response),
-        }
-    }
-}
-
-impl From<hacktron_runtime::Error> for Error {
-    fn from(e: hacktron_runtime::Error) -> Self {
-        use hacktron_runtime::Error as E;
-        match e {
-            E::Decode {
-                status,
-                path,
-                message,
-                body,
-                attempts,
-            } => Error::Decode {
-                status,
-                path,
-                message,
-                snippet: hacktron_runtime::snippet(&body, 200),
-                body,
-                attempts,
-            },
-            E::BodyTooLarge {
-                status,
-                limit,
-                attempts,
-            } => Error::BodyTooLarge {
-                status,
-                limit,
-                attempts,
-            },
-            E::InvalidArgument { name, reason } => Error::InvalidArgument { name, reason },
-            E::MissingEnv { name } => Error::InvalidKey(KeyError::MissingEnv { name }),
-            E::Connect { host, cause, attempts } => Error::Connect { host, cause, attempts },
-            E::Timeout { after, attempts } => Error::Timeout { after, attempts },
-            E::Transport { host, cause, attempts } => Error::Transport { host, cause, attempts },
-            E::Io { source, written } => Error::Io { source, written },
-            E::Incomplete { written, cause } => Error::Incomplete { written, cause },
-            E::Config(message) => Error::Config(message),
-            // The runtime's error is non-exhaustive: a failure a newer
-            // runtime adds keeps its message.
-            other => Error::Config(other.to_string()),
+            Error::Call(e) => Some(e),
+            Error::WriteMayHaveApplied { cause, .. } => cause.runtime_error(),
+            _ => None,
         }
     }
 }
@@ -640,12 +449,6 @@ pub enum KeyError {
         /// Byte offset of the first invalid character.
         at: usize,
     },
-    /// The environment variable holding the key is not set.
-    #[error("the environment variable `{name}` is not set; export your API key in it")]
-    MissingEnv {
-        /// Name of the variable.
-        name: String,
-    },
 }
 
 /// Length of the non-secret prefix the server stores and shows in its dashboard.
@@ -676,6 +479,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
 mod tests {
     use super::*;
     use crate::HeaderMap;
+    use crate::{Bytes, StatusCode};
 
     fn resp(status: u16, body: &str) -> ErrorResponse {
         ErrorResponse::new(

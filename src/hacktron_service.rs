@@ -121,6 +121,9 @@ fn how_to_check(endpoint: &Endpoint) -> &'static str {
 /// }
 /// ```
 pub mod scope {
+    /// No scope: the endpoint is public and no key is sent, even if the
+    /// client has one (the runtime's stock scope).
+    pub use hacktron_runtime::scope::public;
     pub use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Keyless, Scope};
 
     use super::Hacktron;
@@ -137,21 +140,11 @@ pub mod scope {
     /// Scope `write`: mutating endpoints. Implies `read`.
     #[derive(Debug, Clone, Copy)]
     pub enum write {}
-    #[allow(non_camel_case_types)]
-    /// No scope: the endpoint is public and no key is sent, even if the
-    /// client has one.
-    #[derive(Debug, Clone, Copy)]
-    pub enum public {}
-
     impl Scope for read {
         const NAME: &'static str = "read";
     }
     impl Scope for write {
         const NAME: &'static str = "write";
-    }
-    impl Scope for public {
-        const NAME: &'static str = "public";
-        const SENDS_KEY: bool = false;
     }
 
     /// A key created with the `read` scope only.
@@ -179,7 +172,6 @@ pub mod scope {
     impl GrantedTo<ReadOnly> for read {}
     impl GrantedTo<ReadWrite> for write {}
     hacktron_runtime::implies!(write => read);
-    impl<K: KeyKind<Service = Hacktron>> GrantedTo<K> for public {}
 
     /// A Hacktron key kind granted `read`: the bound for a function that
     /// takes any client able to read (a `Client<ReadOnly>` or a

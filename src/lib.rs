@@ -50,7 +50,7 @@
 //!
 //! With neither, the client speaks plain http only (enough for the
 //! sandbox), and building one for an `https` base URL is an
-//! [`Error::Config`] that says which feature to turn on.
+//! `Error::Call(CallError::Config(..))` that says which feature to turn on.
 //! [`transport::TLS_BACKEND`] says which stack a build has.
 //!
 //! One dependency and tokio are enough: the types the API names are
@@ -81,11 +81,15 @@ pub use futures_core::Stream;
 /// `futures-util`, so that one dependency and tokio suffice. The
 /// [`prelude`] brings both into scope.
 pub use futures_util::{StreamExt, TryStreamExt};
+/// The runtime's error, nested in [`Error::Call`]: what any HTTP call can
+/// hit (`Connect`, `Timeout`, `Transport`, `Decode`, …). Match it as
+/// `Error::Call(CallError::Timeout { .. })`, or ask `e.is_timeout()`.
+pub use hacktron_runtime::Error as CallError;
 #[doc(inline)]
 pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{
-    Api, ApiKey, AsClient, ByteStream, Endpoint, ErrorResponse, FromResponse, HeaderMap, Hook, KeyOf, Method,
-    RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
+    Api, ApiKey, AsClient, ByteStream, Endpoint, ErrorDetails, ErrorResponse, FromResponse, HeaderMap, Hook, KeyOf,
+    Method, RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
 };
 pub use hacktron_service::{DEFAULT_BASE_URL, Hacktron, scope};
 pub use paginate::Items;
@@ -102,7 +106,7 @@ pub mod service {
 pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
     pub use crate::scope::{public, read, write};
-    pub use crate::{Client, Error, KeyedClient as _, NoKey, ReadOnly, ReadWrite, Wait};
+    pub use crate::{Client, Error, ErrorDetails as _, KeyedClient as _, NoKey, ReadOnly, ReadWrite, Wait};
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 

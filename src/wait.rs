@@ -1,5 +1,6 @@
 //! Polling until a scan or an estimation is done.
 
+use hacktron_runtime::ErrorDetails as _;
 use std::future::Future;
 use std::hash::BuildHasher;
 use std::time::{Duration, Instant};

@@ -5,6 +5,7 @@
 #[macro_use]
 mod common;
 
+use hacktron::CallError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -540,7 +541,7 @@ async fn a_truncated_export_is_an_error_naming_the_bytes_written() {
             .expect("the export's headers arrive");
         let mut out = Vec::new();
         let e: Error = export.copy_to(&mut out).await.expect_err("a cut body is not Ok").into();
-        let Error::Incomplete { written, .. } = &e else {
+        let Error::Call(CallError::Incomplete { written, .. }) = &e else {
             panic!("{format}: expected Incomplete, got {e:?}");
         };
         assert_eq!(*written, out.len() as u64, "{format}");

@@ -6,6 +6,7 @@
 //! Default: 100 000 inputs. `FUZZ_ITERATIONS` overrides; the ignored test
 //! runs 1 000 000: `cargo test --release --test fuzz_parsing -- --ignored --nocapture`.
 
+use hacktron::ErrorDetails as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 

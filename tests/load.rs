@@ -5,6 +5,7 @@
 //! `cargo test --test load -- --nocapture` prints the figures; the 10 000-call
 //! run is `#[ignore]`d: `cargo test --release --test load -- --ignored --nocapture`.
 
+use hacktron::CallError;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,14 +25,14 @@ fn variant(e: &Error) -> &'static str {
         Error::RateLimited { .. } => "RateLimited",
         Error::Conflict { .. } => "Conflict",
         Error::UnexpectedStatus { .. } => "UnexpectedStatus",
-        Error::Decode { .. } => "Decode",
-        Error::Transport { .. } => "Transport",
-        Error::Timeout { .. } => "Timeout",
-        Error::Connect { .. } => "Connect",
+        Error::Call(CallError::Decode { .. }) => "Decode",
+        Error::Call(CallError::Transport { .. }) => "Transport",
+        Error::Call(CallError::Timeout { .. }) => "Timeout",
+        Error::Call(CallError::Connect { .. }) => "Connect",
         Error::NotFound { .. } => "NotFound",
         Error::BadRequest { .. } => "BadRequest",
         Error::ScanMayHaveStarted { .. } => "ScanMayHaveStarted",
-        Error::Incomplete { .. } => "Incomplete",
+        Error::Call(CallError::Incomplete { .. }) => "Incomplete",
         _ => "other",
     }
 }
@@ -158,7 +159,11 @@ async fn run(calls: usize) {
                                     Ok(())
                                 }
                                 Err(e) => {
-                                    if matches!(e, Error::Transport { .. } | Error::Timeout { .. }) && e.attempts() != 1
+                                    if matches!(
+                                        e,
+                                        Error::Call(CallError::Transport { .. })
+                                            | Error::Call(CallError::Timeout { .. })
+                                    ) && e.attempts() != 1
                                     {
                                         lost.fetch_add(1, Ordering::Relaxed);
                                     }

@@ -6,6 +6,7 @@
 mod support;
 
 use hacktron::scope::{public, read, write};
+use hacktron::{CallError, ErrorDetails as _};
 use std::time::Duration;
 
 use hacktron::scope::KeyKind;
@@ -147,18 +148,18 @@ async fn dot_segments_and_empty_values_are_refused_before_any_request() {
     for bad in ["..", ".", ""] {
         let err = c.get_thing(bad).await.unwrap_err();
         assert!(
-            matches!(&err, Error::InvalidArgument { name: "id", .. }),
+            matches!(&err, Error::Call(CallError::InvalidArgument { name: "id", .. })),
             "{bad:?}: {err:?}"
         );
         assert!(err.to_string().contains("`id`"), "{err}");
         let err = c.thing_history("acme", bad).await.unwrap_err();
         assert!(
-            matches!(&err, Error::InvalidArgument { name: "id", .. }),
+            matches!(&err, Error::Call(CallError::InvalidArgument { name: "id", .. })),
             "{bad:?}: {err:?}"
         );
         let err = c.thing_history(bad, "t-1").await.unwrap_err();
         assert!(
-            matches!(&err, Error::InvalidArgument { name: "org", .. }),
+            matches!(&err, Error::Call(CallError::InvalidArgument { name: "org", .. })),
             "{bad:?}: {err:?}"
         );
     }
@@ -333,7 +334,7 @@ async fn malformed_keys_are_refused_by_build_before_any_request() {
 async fn plain_http_to_a_non_loopback_host_is_refused() {
     for url in ["http://api.example.com/v1", "http://10.0.0.5:8080/v1"] {
         let err = Client::builder(KEY).base_url(url).build().unwrap_err();
-        assert!(matches!(err, Error::Config(_)), "{url}: {err:?}");
+        assert!(matches!(err, Error::Call(CallError::Config(_))), "{url}: {err:?}");
         assert!(!format!("{err} {err:?}").contains(KEY_SECRET_PART));
     }
     for url in [
@@ -386,11 +387,31 @@ async fn key_never_shows_in_debug_or_in_errors() {
         Client::builder(format!("{KEY} ")).build().unwrap_err(),
     ];
     assert!(matches!(errors[0], Error::Unauthorized { .. }), "{:?}", errors[0]);
-    assert!(matches!(errors[1], Error::Decode { .. }), "{:?}", errors[1]);
-    assert!(matches!(errors[2], Error::Timeout { .. }), "{:?}", errors[2]);
-    assert!(matches!(errors[3], Error::InvalidArgument { .. }), "{:?}", errors[3]);
-    assert!(matches!(errors[4], Error::Connect { .. }), "{:?}", errors[4]);
-    assert!(matches!(errors[5], Error::Config(_)), "{:?}", errors[5]);
+    assert!(
+        matches!(errors[1], Error::Call(CallError::Decode { .. })),
+        "{:?}",
+        errors[1]
+    );
+    assert!(
+        matches!(errors[2], Error::Call(CallError::Timeout { .. })),
+        "{:?}",
+        errors[2]
+    );
+    assert!(
+        matches!(errors[3], Error::Call(CallError::InvalidArgument { .. })),
+        "{:?}",
+        errors[3]
+    );
+    assert!(
+        matches!(errors[4], Error::Call(CallError::Connect { .. })),
+        "{:?}",
+        errors[4]
+    );
+    assert!(
+        matches!(errors[5], Error::Call(CallError::Config(_))),
+        "{:?}",
+        errors[5]
+    );
     assert!(matches!(errors[6], Error::InvalidKey(_)), "{:?}", errors[6]);
     // The key did reach the server on the keyed calls: the test is not vacuous.
     let seen = server.requests();

@@ -1,6 +1,7 @@
 //! The retry policy, the client-side rate limiter and hooks, against the
 //! sandbox with injected faults and against tiny recording servers.
 
+use hacktron::CallError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -206,7 +207,7 @@ async fn a_post_whose_answer_is_lost_is_not_retried_but_a_get_is() {
     sandbox.inject(Fault::Drop, 1);
     let e = client.create_cost_estimation(&estimate).await.unwrap_err();
     assert!(
-        matches!(&e, Error::WriteMayHaveApplied { cause, .. } if matches!(**cause, Error::Transport { .. })),
+        matches!(&e, Error::WriteMayHaveApplied { cause, .. } if matches!(**cause, Error::Call(CallError::Transport { .. }))),
         "{e:?}"
     );
     assert_eq!(e.attempts(), 1, "a POST with an unknown outcome must not be resent");
@@ -222,7 +223,7 @@ async fn a_post_whose_answer_is_lost_is_not_retried_but_a_get_is() {
     sandbox.inject(Fault::StallHeaders(ms(800)), 1);
     let e = client.create_cost_estimation(&estimate).await.unwrap_err();
     assert!(
-        matches!(&e, Error::WriteMayHaveApplied { cause, .. } if matches!(**cause, Error::Timeout { .. })),
+        matches!(&e, Error::WriteMayHaveApplied { cause, .. } if matches!(**cause, Error::Call(CallError::Timeout { .. }))),
         "{e:?}"
     );
     assert_eq!(e.attempts(), 1);
@@ -316,7 +317,10 @@ async fn the_overall_deadline_is_respected() {
     sandbox.inject(Fault::StallHeaders(Duration::from_secs(3)), 1);
     let start = Instant::now();
     let e = client.list_repos().await.unwrap_err();
-    assert!(matches!(e, Error::Timeout { attempts: 1, .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Call(CallError::Timeout { attempts: 1, .. })),
+        "{e:?}"
+    );
     assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
 }
 
@@ -493,7 +497,7 @@ async fn every_error_reports_the_attempts_of_its_call() {
     .await;
     let (client, attempts) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
     let e = client.list_repos().await.unwrap_err();
-    assert!(matches!(e, Error::Decode { attempts: 2, .. }), "{e:?}");
+    assert!(matches!(e, Error::Call(CallError::Decode { attempts: 2, .. })), "{e:?}");
     assert_eq!(e.attempts(), 2);
     assert_eq!(attempts.get(), [(1, Some(429)), (2, Some(200))]);
 }
@@ -538,7 +542,10 @@ async fn hooks_see_the_endpoint_every_attempt_and_the_one_the_deadline_cut() {
     sandbox.inject(Fault::RateLimited { retry_after: Some(0) }, 1);
     sandbox.inject(Fault::StallHeaders(Duration::from_secs(3)), 1);
     let e = client.list_repos().await.unwrap_err();
-    assert!(matches!(e, Error::Timeout { attempts: 2, .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Call(CallError::Timeout { attempts: 2, .. })),
+        "{e:?}"
+    );
     assert_eq!(
         events.0.lock().unwrap().clone(),
         [
@@ -570,7 +577,7 @@ async fn a_failing_writer_is_an_io_error_not_a_retryable_connection_failure() {
         .await
         .unwrap_err()
         .into();
-    assert!(matches!(e, Error::Io { written: 0, .. }), "{e:?}");
+    assert!(matches!(e, Error::Call(CallError::Io { written: 0, .. })), "{e:?}");
     assert!(!e.is_retryable(), "{e}");
     assert!(e.to_string().contains("disk full"), "{e}");
 }
@@ -621,7 +628,7 @@ async fn a_writer_that_fails_midway_through_a_chunk_is_counted_to_the_byte() {
     let (_server, export) = csv_export(&body).await;
     let mut disk = NearlyFullDisk::with_room(4_321);
     let e: Error = export.copy_to(&mut disk).await.unwrap_err().into();
-    assert!(matches!(e, Error::Io { written: 4_321, .. }), "{e:?}");
+    assert!(matches!(e, Error::Call(CallError::Io { written: 4_321, .. })), "{e:?}");
     assert_eq!(disk.kept, body.as_bytes()[..4_321]);
     assert!(e.to_string().contains("after 4321 bytes"), "{e}");
 }

@@ -2,6 +2,7 @@
 //! follows a redirect to another origin, is never sent over plain http to
 //! a remote host by accident, and error bodies are bounded.
 
+use hacktron::CallError;
 use std::time::Duration;
 
 use hacktron::models::ScanListQuery;
@@ -96,10 +97,17 @@ async fn the_key_secret_never_appears_in_logs_debug_or_display() {
     );
 
     assert!(
-        errors.iter().any(|e| matches!(e, Error::Transport { .. })),
+        errors
+            .iter()
+            .any(|e| matches!(e, Error::Call(CallError::Transport { .. }))),
         "{errors:?}"
     );
-    assert!(errors.iter().any(|e| matches!(e, Error::Timeout { .. })), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| matches!(e, Error::Call(CallError::Timeout { .. }))),
+        "{errors:?}"
+    );
     assert!(
         errors.iter().any(|e| matches!(e, Error::Unauthorized { .. })),
         "{errors:?}"
@@ -210,7 +218,7 @@ async fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
         "http://localhost.evil.com/v1",
     ] {
         let e = Client::builder(KEY).base_url(url).build().unwrap_err();
-        assert!(matches!(e, Error::Config(_)), "{url}: {e:?}");
+        assert!(matches!(e, Error::Call(CallError::Config(_))), "{url}: {e:?}");
         assert!(!e.to_string().contains(&KEY[12..]));
         assert!(
             Client::builder(KEY).base_url(url).allow_http(true).build().is_ok(),
@@ -230,7 +238,7 @@ async fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
         .allow_http(true)
         .build()
         .unwrap_err();
-    assert!(matches!(e, Error::Config(_)), "{e:?}");
+    assert!(matches!(e, Error::Call(CallError::Config(_))), "{e:?}");
 }
 
 #[tokio::test]

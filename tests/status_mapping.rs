@@ -5,6 +5,8 @@
 
 mod support;
 
+use hacktron::CallError;
+use hacktron::ErrorDetails as _;
 use hacktron::scope::{read, write};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -469,11 +471,9 @@ async fn html_page_with_200_for_a_json_endpoint_is_decode() {
         .await
         .unwrap_err();
     match &err {
-        Error::Decode {
-            status, snippet, body, ..
-        } => {
+        Error::Call(CallError::Decode { status, body, .. }) => {
             assert_eq!(*status, StatusCode::OK);
-            assert!(snippet.starts_with("<!doctype html>"), "{snippet}");
+            assert!(err.to_string().contains("body starts with: <!doctype html>"), "{err}");
             assert_eq!(&body[..], page.as_bytes());
         }
         other => panic!("expected Decode, got {other:?}"),
@@ -487,7 +487,7 @@ async fn empty_200_body_for_a_struct_is_decode() {
     let server = TestServer::always(Reply::status(200).header("Content-Type", "application/json")).await;
     let err = client(&server.base_url()).get_thing("x").await.unwrap_err();
     match &err {
-        Error::Decode { status, path, body, .. } => {
+        Error::Call(CallError::Decode { status, path, body, .. }) => {
             assert_eq!(*status, StatusCode::OK);
             assert_eq!(path, ".");
             assert!(body.is_empty());
@@ -503,7 +503,7 @@ async fn truncated_json_body_is_a_transport_error() {
     let server = TestServer::always(Reply::json(200, partial).content_length(100)).await;
     let err = client(&server.base_url()).get_thing("x").await.unwrap_err();
     assert!(
-        matches!(err, Error::Transport { .. }),
+        matches!(err, Error::Call(CallError::Transport { .. })),
         "expected Transport, got {err:?}"
     );
     assert!(err.is_retryable());
@@ -515,7 +515,7 @@ async fn wrong_typed_nested_field_is_decode_naming_the_field() {
     let server = TestServer::always(Reply::json(200, body)).await;
     let err = client(&server.base_url()).listing().await.unwrap_err();
     match &err {
-        Error::Decode { path, message, .. } => {
+        Error::Call(CallError::Decode { path, message, .. }) => {
             assert_eq!(path, "items[1].count");
             assert!(message.contains("invalid type"), "{message}");
         }
@@ -537,11 +537,11 @@ async fn oversized_success_body_is_body_too_large() {
     assert!(
         matches!(
             err,
-            Error::BodyTooLarge {
+            Error::Call(CallError::BodyTooLarge {
                 status: StatusCode::OK,
                 limit: 1024,
                 attempts: 1,
-            }
+            })
         ),
         "expected BodyTooLarge, got {err:?}"
     );
@@ -628,7 +628,10 @@ async fn streaming_endpoint_with_an_error_status_is_still_classified() {
 #[tokio::test]
 async fn connection_refused_is_connect() {
     let err = client(&dead_port_url().await).get_thing("x").await.unwrap_err();
-    assert!(matches!(err, Error::Connect { .. }), "expected Connect, got {err:?}");
+    assert!(
+        matches!(err, Error::Call(CallError::Connect { .. })),
+        "expected Connect, got {err:?}"
+    );
     assert!(err.is_retryable());
     assert_eq!(err.status(), None);
 }
@@ -638,7 +641,7 @@ async fn closed_without_an_answer_is_transport() {
     let server = TestServer::always(Reply::close()).await;
     let err = client(&server.base_url()).get_thing("x").await.unwrap_err();
     assert!(
-        matches!(err, Error::Transport { .. }),
+        matches!(err, Error::Call(CallError::Transport { .. })),
         "expected Transport, got {err:?}"
     );
     assert!(err.is_retryable());
@@ -661,7 +664,7 @@ async fn stalled_server_times_out() {
     let err = quick.get_thing("x").await.unwrap_err();
     let took = started.elapsed();
     assert!(
-        matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(300)),
+        matches!(err, Error::Call(CallError::Timeout { after, .. }) if after == Duration::from_millis(300)),
         "{err:?}"
     );
     assert!(
@@ -684,7 +687,7 @@ async fn body_stalling_after_the_headers_times_out() {
     let err = result
         .expect("a stalled body must not hang past the client timeout")
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(matches!(err, Error::Call(CallError::Timeout { .. })), "{err:?}");
 }
 
 #[tokio::test]

@@ -167,7 +167,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// The innermost error of `error`'s `source()` chain, as text: what
 /// actually went wrong (`Connection refused (os error 111)`), without the
 /// wrappers' repetitions of "error sending request".
-pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut inner = error;
     while let Some(next) = inner.source() {
         inner = next;
@@ -212,7 +212,7 @@ impl fmt::Display for Printable<'_> {
 }
 
 /// `" (after 3 attempts)"`, or nothing for a single attempt.
-pub fn attempts_note(attempts: u32) -> String {
+pub(crate) fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
         format!(" (after {attempts} attempts)")
     } else {
@@ -428,7 +428,7 @@ impl fmt::Display for Messages<'_> {
 
 /// At most `max` characters of `body` as text, marked when cut, on one line:
 /// what [`Printable`] would escape becomes a space.
-pub fn snippet(body: &[u8], max: usize) -> String {
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text
         .chars()

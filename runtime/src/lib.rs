@@ -24,7 +24,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Generated code names `::hacktron_runtime::...` by default; this makes that
+// path work inside this crate too.
+extern crate self as hacktron_runtime;
+
 mod client;
+mod details;
 mod endpoint;
 mod error;
 mod key;
@@ -36,11 +41,9 @@ pub mod service;
 pub mod transport;
 
 pub use client::{Api, AsClient, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf, KeyOf, Narrows, ServiceOf};
+pub use details::{ApiError, ErrorDetails};
 pub use endpoint::{Endpoint, Method};
-pub use error::{
-    BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, Printable, attempts_note, parse_error_body, root_cause,
-    snippet,
-};
+pub use error::{BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, Printable, parse_error_body};
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
 pub use response::{ByteStream, FromResponse, Response, Text, decode};

@@ -283,3 +283,66 @@ macro_rules! implies {
         )+
     };
 }
+
+/// The stock scope of endpoints that take no credential: every key kind of
+/// every service may call them, and no key is sent, even by a client that
+/// has one.
+///
+/// ```
+/// use hacktron_runtime::scope::{Grants, Scope, public};
+///
+/// assert!(!public::SENDS_KEY);
+/// fn callable<K: Grants<public>>() {}
+/// # enum Notes {}
+/// # impl hacktron_runtime::service::Service for Notes {
+/// #     type Error = hacktron_runtime::ApiError;
+/// #     const NAME: &'static str = "Notes";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+/// #     const USER_AGENT: &'static str = "notes";
+/// #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::ApiError { r.into() }
+/// # }
+/// callable::<hacktron_runtime::scope::Anonymous<Notes>>();
+/// ```
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy)]
+pub enum public {}
+
+impl Scope for public {
+    const NAME: &'static str = "public";
+    const SENDS_KEY: bool = false;
+}
+
+impl<K: KeyKind> GrantedTo<K> for public {}
+
+/// The stock key kind of a client of service `S` without a key: it calls
+/// only endpoints that need none ([`public`] ones).
+///
+/// ```
+/// use hacktron_runtime::Client;
+/// use hacktron_runtime::scope::Anonymous;
+/// # enum Notes {}
+/// # impl hacktron_runtime::service::Service for Notes {
+/// #     type Error = hacktron_runtime::ApiError;
+/// #     const NAME: &'static str = "Notes";
+/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+/// #     const USER_AGENT: &'static str = "notes";
+/// #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::ApiError { r.into() }
+/// # }
+///
+/// let anonymous = Client::<Anonymous<Notes>>::public().base_url("https://notes.example/v1").build()?;
+/// assert_eq!(anonymous.key_prefix(), None);
+/// # Ok::<(), hacktron_runtime::ApiError>(())
+/// ```
+pub struct Anonymous<S>(std::marker::PhantomData<fn() -> S>);
+
+impl<S> std::fmt::Debug for Anonymous<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Anonymous")
+    }
+}
+
+impl<S: Service> KeyKind for Anonymous<S> {
+    type Service = S;
+}
+
+impl<S: Service> Keyless for Anonymous<S> {}

@@ -356,7 +356,12 @@ pub trait Service: Send + Sync + 'static {
 /// assert_eq!(verdict::<Reckless>(Failure::Connect), Retry::Yes { after: None }); // nothing was sent
 /// ```
 pub fn verdict<S: Service + ?Sized>(failure: Failure<'_>) -> Retry {
-    match S::retry(failure) {
+    capped(failure, S::retry(failure))
+}
+
+/// `retry` under the rule of [`verdict`].
+pub(crate) fn capped(failure: Failure<'_>, retry: Retry) -> Retry {
+    match retry {
         Retry::Yes { after } if failure.outcome_unknown() => Retry::IfIdempotent { after },
         other => other,
     }

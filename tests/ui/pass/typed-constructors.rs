@@ -11,6 +11,9 @@ fn main() -> Result<(), Error> {
     assert_eq!(built.base_url(), "http://127.0.0.1:1/v1");
     // SAFETY of the test: no other thread reads the environment.
     unsafe { std::env::remove_var("HACKTRON_API_KEY") };
-    assert!(matches!(Client::<ReadOnly>::from_env(), Err(Error::InvalidKey(_))));
+    assert!(matches!(
+        Client::<ReadOnly>::from_env(),
+        Err(Error::Call(hacktron::CallError::MissingEnv { .. }))
+    ));
     Ok(())
 }
