@@ -157,23 +157,23 @@ mod fleet {
         pub version: &'a str,
     }
 
-    /// Fleet's operations. `crate = crate`: this module's crate root
-    /// re-exports the runtime's `__private` (an SDK crate does the same).
+    /// Fleet's operations. No `crate =`: the attribute finds the runtime
+    /// among this crate's dependencies.
     pub trait Services {
         /// A service by name.
-        #[endpoint(GET, "/services/{name}", scope = deploy, crate = crate)]
+        #[endpoint(GET, "/services/{name}", scope = deploy)]
         async fn service(&self, name: &str) -> Result<ServiceInfo, FleetError>;
 
         /// Rolls out a version.
-        #[endpoint(POST, "/services/{name}/deploys", scope = deploy, crate = crate)]
+        #[endpoint(POST, "/services/{name}/deploys", scope = deploy)]
         async fn deploy(&self, name: &str, #[body] deploy: &NewDeploy<'_>) -> Result<ServiceInfo, FleetError>;
 
         /// The service's log, as text.
-        #[endpoint(GET, "/services/{name}/log", scope = deploy, crate = crate)]
+        #[endpoint(GET, "/services/{name}/log", scope = deploy)]
         async fn log(&self, name: &str, #[query] lines: Option<u32>) -> Result<String, FleetError>;
 
         /// Removes a service: `admin` only.
-        #[endpoint(DELETE, "/services/{name}", scope = admin, crate = crate)]
+        #[endpoint(DELETE, "/services/{name}", scope = admin)]
         async fn remove(&self, name: &str) -> Result<(), FleetError>;
     }
     impl<K: KeyKind<Service = Fleet>> Services for Client<K> {}

@@ -11,6 +11,9 @@ use crate::ast::{self, Binding, Piece};
 use crate::valid;
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    if let Ok(tr) = syn::parse2::<syn::ItemTrait>(item.clone()) {
+        return on_trait(args, tr);
+    }
     let msg = "`#[endpoint]` goes on a method declared in a trait: `async fn get_scan(&self, id: &str) -> Result<Scan, Error>;`";
     let mut item = match syn::parse2::<TraitItemFn>(item.clone()) {
         // A free function parses as a trait method with a default body; with
@@ -77,11 +80,11 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
             None
         }
     };
-    // `::hacktron` unless the attribute names the SDK crate that re-exports
-    // it (serde's `crate = "..."`): the SDK's root holds `__private`.
+    // The crate the attribute names (serde's `crate = "..."`: an SDK whose
+    // root re-exports `__private`), or the runtime this crate depends on.
     let krate = match &args.krate {
-        Some(path) => quote!(#path),
-        None => quote!(::hacktron),
+        Some(path) => Some(quote!(#path)),
+        None => crate::krate::default_path().map_err(|e| errors.push(e)).ok(),
     };
     let path = args.path?;
     let pieces = ast::template(&path, errors);
@@ -96,7 +99,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         path,
         pieces,
         scope: scope?,
-        krate,
+        krate: krate?,
         max_attempts: args.max_attempts,
         idempotent: args.idempotent,
         args: fn_args,
@@ -203,10 +206,10 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         quote!(#preds,)
     });
     let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
-    // `T` of `Result<T, E>` or of a `Result<T>` alias, checked by `valid`.
-    let ok = valid::ok_type(&sig.output).map_or_else(|| quote!(()), |t| quote!(#t));
+    // `T` of `Result<T, E>` or of an alias's first parameter (`valid`).
+    let ok = valid::ok_type(&sig.output).map(|t| quote!(, Ok = #t));
     let output_bound = quote_spanned!(sig.output.span()=>
-        #output: #p::CallOutput<#p::ErrorOf<#p::KeyOf<Self>>, Ok = #ok>
+        #output: #p::CallOutput<#p::ErrorOf<#p::KeyOf<Self>> #ok>
     );
     // The return type is a named (boxed) future, not `impl Future`: when the
     // scope bound fails, the error is then reported once, at the call, and
@@ -308,4 +311,53 @@ fn fallback(mut item: TraitItemFn, scope: Option<syn::Path>, err: Option<syn::Er
     }
     let err = err.map(syn::Error::into_compile_error);
     quote!(#err #item)
+}
+
+/// `#[endpoint(crate = path)]` on a trait: every `#[endpoint]` method in it
+/// that names no crate gets `crate = path`.
+fn on_trait(args: TokenStream, mut tr: syn::ItemTrait) -> TokenStream {
+    let parsed = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream| {
+            input.parse::<syn::Token![crate]>()?;
+            input.parse::<syn::Token![=]>()?;
+            let path: syn::Path = input.parse()?;
+            input.parse::<Option<syn::Token![,]>>()?;
+            Ok(path)
+        },
+        args.clone(),
+    );
+    let krate = match parsed {
+        Ok(path) => path,
+        Err(_) => {
+            let span = if args.is_empty() {
+                Span::call_site()
+            } else {
+                args.span()
+            };
+            let err = syn::Error::new(
+                span,
+                "on a trait, `#[endpoint]` takes only `crate = path`: the crate that re-exports the runtime, for every endpoint of the trait, such as `#[endpoint(crate = your_sdk)]`",
+            )
+            .into_compile_error();
+            return quote!(#err #tr);
+        }
+    };
+    for item in &mut tr.items {
+        let syn::TraitItem::Fn(f) = item else { continue };
+        for attr in &mut f.attrs {
+            let is_endpoint = attr.path().segments.last().is_some_and(|s| s.ident == "endpoint");
+            if let (true, syn::Meta::List(list)) = (is_endpoint, &mut attr.meta) {
+                let names_crate = list
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "crate"));
+                if !names_crate {
+                    let tokens = &list.tokens;
+                    list.tokens = quote!(#tokens, crate = #krate);
+                }
+            }
+        }
+    }
+    tr.into_token_stream()
 }

@@ -1,11 +1,13 @@
-//! The `#[endpoint]` attribute of the [`hacktron`](https://docs.rs/hacktron)
-//! crate. This crate is an implementation detail: depend on `hacktron`, which
-//! re-exports the attribute and documents it.
+//! The `#[endpoint]` attribute of `hacktron-runtime`, the framework for
+//! declaring bindings of any HTTP API: it turns a method declared in a trait
+//! into an HTTP call. Depend on `hacktron-runtime` (or on an SDK built on
+//! it, such as `hacktron`), which re-exports the attribute.
 #![forbid(unsafe_code)]
 
 mod args;
 mod ast;
 mod expand;
+mod krate;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -13,19 +15,23 @@ use proc_macro::TokenStream;
 /// Turns a method declared in a trait into an HTTP call.
 ///
 /// ```ignore
-/// use hacktron::{endpoint, Client, Error, Hacktron};
-/// use hacktron::models::{Scan, Page, ScanListQuery};
-/// use hacktron::scope::{KeyKind, read};
+/// use hacktron_runtime::{endpoint, ApiError, Client};
+/// use hacktron_runtime::scope::KeyKind;
 ///
-/// pub trait Scans {
-///     #[endpoint(GET, "/scans/{id}", scope = read)]
-///     async fn get_scan(&self, id: &str) -> Result<Scan, Error>;
+/// pub trait Notes {
+///     #[endpoint(GET, "/notes/{id}", scope = read)]
+///     async fn note(&self, id: &str) -> Result<Note, ApiError>;
 ///
-///     #[endpoint(GET, "/scans", scope = read)]
-///     async fn list_scans(&self, #[query(flatten)] query: &ScanListQuery) -> Result<Page<Scan>, Error>;
+///     #[endpoint(GET, "/notes", scope = read)]
+///     async fn notes(&self, #[query] tag: Option<&str>) -> Result<Vec<Note>, ApiError>;
 /// }
-/// impl<K: KeyKind<Service = Hacktron>> Scans for Client<K> {}
+/// impl<K: KeyKind<Service = NotesApi>> Notes for Client<K> {}
 /// ```
+///
+/// `NotesApi` is the API's [`Service`] (its auth, host and errors), `read`
+/// one of its scopes; the runtime's crate docs show them whole.
+///
+/// [`Service`]: https://docs.rs/hacktron-runtime/latest/hacktron_runtime/service/trait.Service.html
 ///
 /// # Arguments of the attribute
 ///
@@ -46,10 +52,17 @@ use proc_macro::TokenStream;
 /// - **`idempotent`** (optional): the API makes a repeat of this request
 ///   harmless although its method is `POST` or `PATCH`, so it may be resent
 ///   when its outcome is unknown.
-/// - **`crate = path`** (optional, default `::hacktron`): the crate whose
-///   root re-exports the runtime's hidden `__private` module. An SDK crate
-///   built on `hacktron-runtime` passes `crate = crate` for its own
-///   endpoints, and its users `crate = the_sdk`.
+/// - **`crate = path`** (optional): the crate whose root re-exports the
+///   runtime's hidden `__private` module. Without it, the attribute finds
+///   the runtime among the dependencies in the crate's `Cargo.toml`
+///   (`hacktron-runtime`, else `hacktron`, renamed or not). The users of an
+///   SDK built on the runtime, who depend on the SDK alone, name it once per
+///   trait, `#[endpoint(crate = the_sdk)]` on the trait, or per endpoint.
+///
+/// # On a trait
+///
+/// `#[endpoint(crate = path)]` on the trait itself gives every endpoint in
+/// it that `crate =`, unless the endpoint names one of its own.
 ///
 /// # Method arguments
 ///
@@ -71,7 +84,8 @@ use proc_macro::TokenStream;
 ///
 /// # Return type
 ///
-/// `Result<T, E>`, or an alias `Result<T>` with a fixed error type, where
+/// `Result<T, E>`, or an alias of any name whose first parameter is `T`
+/// (`Result<T>`, `FleetResult<T>`), where
 /// `E` is the client's service error (or any type implementing `From` it)
 /// and `T` is any `DeserializeOwned` type (decoded from JSON, `Accept:
 /// application/json`), `()` for an empty body (`204`), `String` for a text

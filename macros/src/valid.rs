@@ -57,7 +57,7 @@ pub fn signature(item: &TraitItemFn, errors: &mut Vec<syn::Error>) {
         }
     }
     if ok_type(&sig.output).is_none() {
-        let msg = "endpoint methods return `Result<T, E>` (or a `Result<T>` alias), with `T` a type to decode from JSON, `()` for an empty body, `String` for text, `ByteStream` or `Response<T>`, and `E` the service's error type";
+        let msg = "endpoint methods return `Result<T, E>` (or an alias of it, of any name, whose first parameter is `T`: `FleetResult<T>`), with `T` a type to decode from JSON, `()` for an empty body, `String` for text, `ByteStream` or `Response<T>`, and `E` the service's error type";
         match &sig.output {
             ReturnType::Default => errors.push(syn::Error::new_spanned(&sig.ident, msg)),
             ReturnType::Type(_, ty) => errors.push(syn::Error::new_spanned(ty, msg)),
@@ -65,19 +65,17 @@ pub fn signature(item: &TraitItemFn, errors: &mut Vec<syn::Error>) {
     }
 }
 
-/// `T` of a return type `Result<T, E>` or `Result<T>` (an alias).
+/// `T` of a return type `Result<T, E>`, or of an alias of any name whose
+/// first parameter is `T` (`Result<T>`, `FleetResult<T>`).
 pub fn ok_type(output: &ReturnType) -> Option<&Type> {
     let ReturnType::Type(_, ty) = output else { return None };
     let Type::Path(path) = &**ty else { return None };
     let last = path.path.segments.last()?;
-    if last.ident != "Result" {
-        return None;
-    }
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
     match args.args.first()? {
-        GenericArgument::Type(t) if args.args.len() <= 2 => Some(t),
+        GenericArgument::Type(t) => Some(t),
         _ => None,
     }
 }

@@ -53,7 +53,7 @@ pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
 /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
 /// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
 /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
 /// # }
 /// # impl Things for hacktron_runtime::Client<Token> {}
@@ -1013,7 +1013,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
     /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
     /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
     /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
     /// # }
     /// # impl Things for hacktron_runtime::Client<Token> {}
@@ -1062,7 +1062,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
     /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
     /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
     /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
     /// # }
     /// # impl Things for hacktron_runtime::Client<Token> {}
@@ -1110,7 +1110,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
     /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
     /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
     /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
     /// # }
     /// # impl Things for hacktron_runtime::Client<Token> {}
@@ -1235,7 +1235,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
     /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
     /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
     /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
     /// # }
     /// # impl Things for hacktron_runtime::Client<Token> {}
@@ -1292,7 +1292,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
     /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
     /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
     /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
     /// # }
     /// # impl Things for hacktron_runtime::Client<Token> {}

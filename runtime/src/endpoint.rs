@@ -111,7 +111,7 @@ impl fmt::Display for Method {
 /// use hacktron_runtime::{Client, Error, Method, endpoint};
 ///
 /// trait Things {
-///     #[endpoint(GET, "/things/{id}", scope = read, retry = 2, crate = ::hacktron_runtime)]
+///     #[endpoint(GET, "/things/{id}", scope = read, retry = 2)]
 ///     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, Error>;
 /// }
 /// impl Things for Client<Token> {}
@@ -173,9 +173,9 @@ impl Endpoint {
     ///
     /// trait Deploys {
     ///     /// Starts a deploy of a release; the API starts one deploy per release at most.
-    ///     #[endpoint(POST, "/releases/{id}/deploy", scope = write, idempotent, crate = ::hacktron_runtime)]
+    ///     #[endpoint(POST, "/releases/{id}/deploy", scope = write, idempotent)]
     ///     async fn deploy(&self, id: &str) -> Result<(), Error>;
-    ///     #[endpoint(POST, "/releases/{id}/notes", scope = write, crate = ::hacktron_runtime)]
+    ///     #[endpoint(POST, "/releases/{id}/notes", scope = write)]
     ///     async fn add_note(&self, id: &str, #[body] note: &str) -> Result<(), Error>;
     /// }
     /// impl Deploys for Client<Token> {}

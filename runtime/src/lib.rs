@@ -32,6 +32,8 @@ mod client;
 mod details;
 mod endpoint;
 mod error;
+#[doc(hidden)]
+pub mod example;
 mod key;
 mod request;
 mod response;

@@ -162,7 +162,7 @@ pub async fn read_body(body: &mut dyn Body, limit: usize) -> Result<(Bytes, bool
 /// use hacktron_runtime::{Error, Response, endpoint};
 ///
 /// trait Things {
-///     #[endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+///     #[endpoint(GET, "/things/{id}", scope = read)]
 ///     async fn get_thing_with_headers(&self, id: &str) -> Result<Response<serde_json::Value>, Error>;
 /// }
 /// # impl Things for hacktron_runtime::Client<Token> {}

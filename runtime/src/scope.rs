@@ -152,7 +152,7 @@ pub trait KeyKind: Send + Sync + 'static {
 /// use hacktron_runtime::{Client, Error, endpoint};
 ///
 /// trait Deploys {
-///     #[endpoint(POST, "/deploys", scope = deploy, crate = ::hacktron_runtime)]
+///     #[endpoint(POST, "/deploys", scope = deploy)]
 ///     async fn deploy(&self) -> Result<(), Error>;
 /// }
 /// impl Deploys for Client<Token> {}
@@ -197,7 +197,7 @@ pub trait GrantedTo<K: KeyKind>: Scope {}
 /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
 /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
 /// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
 /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
 /// # }
 /// # impl Things for hacktron_runtime::Client<Token> {}

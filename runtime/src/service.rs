@@ -75,7 +75,7 @@ use crate::error::{Error, ErrorResponse};
 /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
 /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
 /// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read, crate = ::hacktron_runtime)]
+/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
 /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
 /// # }
 /// # impl Things for hacktron_runtime::Client<Token> {}

@@ -5,7 +5,8 @@
 //!
 //! Its users depend on this crate only: it re-exports `#[endpoint]`, the
 //! client, the runtime's hidden `__private`, and declares endpoints of their
-//! own with `#[depot_sdk::endpoint(..., crate = depot_sdk)]`.
+//! own with `#[depot_sdk::endpoint]`, naming this crate once per trait:
+//! `#[endpoint(crate = depot_sdk)]` on the trait.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -120,11 +121,11 @@ pub struct Artifact {
 /// The operations this SDK binds.
 pub trait Artifacts {
     /// An artifact's metadata.
-    #[endpoint(GET, "/artifacts/{name}", scope = pull, crate = crate)]
+    #[endpoint(GET, "/artifacts/{name}", scope = pull)]
     async fn artifact(&self, name: &str) -> Result<Artifact, DepotError>;
 
     /// Deletes an artifact.
-    #[endpoint(DELETE, "/artifacts/{name}", scope = push, crate = crate)]
+    #[endpoint(DELETE, "/artifacts/{name}", scope = push)]
     async fn delete_artifact(&self, name: &str) -> Result<(), DepotError>;
 }
 impl<K: KeyKind<Service = Depot>> Artifacts for Client<K> {}

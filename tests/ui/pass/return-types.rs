@@ -1,5 +1,5 @@
-// Every kind of return type: a JSON value, nothing, a byte stream, and a
-// value with its status and headers.
+// Every kind of return type: a JSON value, nothing, a byte stream, a value
+// with its status and headers, and a `Result` alias of another name.
 use hacktron::scope::{read, write};
 use hacktron::{ByteStream, Client, Error, Response, endpoint};
 use serde::Deserialize;
@@ -9,7 +9,13 @@ pub struct Thing {
     pub id: String,
 }
 
+/// An alias of any name works, its first parameter being the success type.
+pub type ThingResult<T> = Result<T, Error>;
+
 pub trait Things {
+    #[endpoint(GET, "/things/{id}/text", scope = read)]
+    async fn get_thing_text(&self, id: &str) -> ThingResult<String>;
+
     #[endpoint(GET, "/things/{id}", scope = read)]
     async fn get_thing(&self, id: &str) -> Result<Thing, Error>;
 
@@ -33,6 +39,7 @@ impl<K: hacktron::scope::KeyKind<Service = hacktron::Hacktron>> Things for Clien
 
 async fn use_them(client: &Client) -> Result<(), Error> {
     let thing: Thing = client.get_thing("t-1").await?;
+    let _: String = client.get_thing_text("t-1").await?;
     let _: &str = &thing.id;
     let _: Vec<Thing> = client.list_things().await?;
     let (): () = client.delete_thing("t-1").await?;

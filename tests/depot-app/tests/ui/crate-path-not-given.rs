@@ -1,5 +1,5 @@
-// Without `crate = depot_sdk`, generated code names `::hacktron`, which this
-// crate does not have: the attribute must be told which SDK re-exports it.
+// Without `crate = depot_sdk`, the attribute finds neither `hacktron-runtime`
+// nor `hacktron` among this crate's dependencies, and says what to write.
 use depot_sdk::{DepotError, endpoint, pull};
 
 pub trait Mirrors {

@@ -3,11 +3,12 @@
 use depot_sdk::scope::KeyKind;
 use depot_sdk::{Client, Depot, DepotError, Puller, Pusher, endpoint, pull, push};
 
+#[endpoint(crate = depot_sdk)]
 pub trait Mirrors {
-    #[endpoint(GET, "/mirrors/{region}", scope = pull, crate = depot_sdk)]
+    #[endpoint(GET, "/mirrors/{region}", scope = pull)]
     async fn mirror(&self, region: &str) -> Result<serde::de::IgnoredAny, DepotError>;
 
-    #[endpoint(POST, "/mirrors/{region}/sync", scope = push, crate = depot_sdk, retry = never)]
+    #[endpoint(POST, "/mirrors/{region}/sync", scope = push, retry = never)]
     async fn sync(&self, region: &str) -> Result<(), DepotError>;
 }
 impl<K: KeyKind<Service = Depot>> Mirrors for Client<K> {}
