@@ -31,32 +31,7 @@ pub type ErrorOf<K> = <<K as KeyKind>::Service as Service>::Error;
 /// implements `Api`, to call them on it.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-/// # #[allow(non_camel_case_types)]
-/// # enum read {}
-/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-/// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-/// # }
-/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::example::{Example, read, Things, Token};
 /// # use hacktron_runtime::transport::Canned;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::{Api, Client};
@@ -88,23 +63,7 @@ pub trait Api: Send + Sync {
     /// The client requests go through.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::{Api, Client};
     ///
@@ -121,23 +80,7 @@ pub trait Api: Send + Sync {
 /// the wrapper, not the runtime's type, in their own [`Api`] impls.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// use hacktron_runtime::{Api, AsClient, Client};
 ///
 /// /// The SDK's client: the runtime's, with constructors of its own.
@@ -183,23 +126,7 @@ pub type KeyOf<A> = <<A as Api>::Client as AsClient>::Key;
 /// `hacktron::Client<ReadWrite>`.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::Client;
 ///
@@ -281,23 +208,7 @@ impl<K: KeyKind> Client<K> {
     /// base URL.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -314,23 +225,7 @@ impl<K: KeyKind> Client<K> {
     /// when the client is built, before any request.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use hacktron_runtime::Client;
@@ -351,29 +246,13 @@ impl<K: KeyKind> Client<K> {
     /// base URL variable ([`Service::BASE_URL_ENV`]).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use hacktron_runtime::{Client, Error};
+    /// use hacktron_runtime::{ApiError, Client, Error};
     ///
     /// // `Example` reads its key from `EXAMPLE_API_KEY`, which is not set here.
     /// let missing = Client::<Token>::from_env().unwrap_err();
-    /// assert!(matches!(missing, Error::MissingEnv { ref name } if name == "EXAMPLE_API_KEY"));
+    /// assert!(matches!(missing, ApiError::Call(Error::MissingEnv { ref name }) if name == "EXAMPLE_API_KEY"));
     /// # Ok(()) }
     /// ```
     pub fn from_env() -> Result<Self, ErrorOf<K>> {
@@ -383,23 +262,7 @@ impl<K: KeyKind> Client<K> {
     /// [`from_env`](Self::from_env) as a builder, to change other settings.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use hacktron_runtime::Client;
@@ -415,23 +278,7 @@ impl<K: KeyKind> Client<K> {
     /// The base URL every endpoint path is relative to.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -448,23 +295,7 @@ impl<K: KeyKind> Client<K> {
     /// `client.with_retry(RetryPolicy::never())`.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::{Client, RetryPolicy};
     ///
@@ -489,23 +320,7 @@ impl<K: KeyKind> Client<K> {
     /// checks every call.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -532,23 +347,7 @@ impl<K: KeyKind> Client<K> {
     /// The retry policy calls use.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::{Client, RetryPolicy};
     ///
@@ -566,23 +365,7 @@ impl<K: KeyKind> Client<K> {
     /// key.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -601,23 +384,7 @@ impl<K: KeyKind> Client<K> {
 /// service implements it from each kind to the kinds that grant less.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::Narrows;
 /// use hacktron_runtime::scope::KeyKind;
@@ -640,23 +407,7 @@ impl<K: Keyless> Client<K> {
     /// scope sends no key.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     /// use hacktron_runtime::scope::{KeyKind, Keyless};
@@ -681,33 +432,13 @@ impl<K: Keyless, C> ClientBuilder<K, C> {
     /// A builder for a client without a key, the same as [`Client::public`].
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
+    /// # use hacktron_runtime::example::Example;
     /// use hacktron_runtime::ClientBuilder;
-    /// use hacktron_runtime::scope::{KeyKind, Keyless};
+    /// use hacktron_runtime::scope::Anonymous;
     ///
-    /// /// No key at all.
-    /// struct Anonymous;
-    /// impl KeyKind for Anonymous {
-    ///     type Service = Example;
-    /// }
-    /// impl Keyless for Anonymous {}
-    ///
-    /// let client = ClientBuilder::<Anonymous>::public().build()?;
+    /// let client = ClientBuilder::<Anonymous<Example>>::public().build()?;
     /// assert_eq!(client.key_prefix(), None);
-    /// # Ok::<(), hacktron_runtime::Error>(())
+    /// # Ok::<(), hacktron_runtime::ApiError>(())
     /// ```
     pub fn public() -> Self {
         Self::with_key(KeySource::None)
@@ -727,23 +458,7 @@ enum KeySource {
 /// sight; with the `hacktron` crate, read `hacktron::Client<ReadWrite>`.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 /// use hacktron_runtime::{Client, RetryPolicy};
@@ -785,23 +500,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// an SDK crate wraps it in a client type of its own (`C: From<Client<K>>`).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::{Client, ClientBuilder};
     ///
@@ -826,28 +525,13 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// [`Client::builder_from_env`].
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// use hacktron_runtime::{ClientBuilder, Error};
+    /// # use hacktron_runtime::example::{Example, Token};
+    /// use hacktron_runtime::{ClientBuilder, ErrorDetails};
     ///
     /// // `EXAMPLE_API_KEY` is not set here.
     /// let missing = ClientBuilder::<Token>::from_env().build().unwrap_err();
-    /// assert!(matches!(missing, Error::MissingEnv { .. }));
+    /// assert!(missing.to_string().contains("`EXAMPLE_API_KEY` is not set"));
+    /// assert_eq!(missing.attempts(), 0); // nothing was sent
     /// ```
     pub fn from_env() -> Self {
         let key = match ServiceOf::<K>::KEY_ENV {
@@ -889,23 +573,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// [`allow_http`](Self::allow_http) is set.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -924,23 +592,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// crosses the network in clear text: only for trusted networks.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     ///
@@ -956,23 +608,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// How long to wait for a connection (default 10 s).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use hacktron_runtime::Client;
@@ -991,32 +627,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// long download that keeps arriving is not cut; `None` waits forever.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
@@ -1040,35 +651,10 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// endpoints are not limited.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use hacktron_runtime::{Client, Error};
+    /// use hacktron_runtime::{ApiError, Client, Error};
     ///
     /// # let canned = Canned::json(200, format!("[{}0]", "0, ".repeat(1000)));
     /// let client = Client::<Token>::builder("secret-key")
@@ -1076,7 +662,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// #   .transport(canned)
     ///     .build()?;
     /// let big = client.get_thing("7").await; // a 3 kB answer
-    /// assert!(matches!(big, Err(Error::BodyTooLarge { limit: 1024, .. })));
+    /// assert!(matches!(big, Err(ApiError::Call(Error::BodyTooLarge { limit: 1024, .. }))));
     /// # Ok(()) }
     /// ```
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
@@ -1088,32 +674,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// doubling backoff, 60 s overall).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
@@ -1144,23 +705,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// with the service's own numbers: [`service_rate_limit`](Self::service_rate_limit).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use hacktron_runtime::Client;
@@ -1179,23 +724,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// ([`Service::RATE_LIMIT`]); no limit when it documents none.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     /// use hacktron_runtime::service::Service;
@@ -1213,32 +742,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// Adds a hook called around every attempt (headers, logging, metrics).
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::sync::Arc;
@@ -1270,32 +774,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// Sends requests through `transport` instead of the default reqwest one.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
     /// use hacktron_runtime::transport::Canned;
@@ -1314,30 +793,14 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// Checks the key and the base URL and builds the client.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+    /// # use hacktron_runtime::example::{Example, Token};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use hacktron_runtime::{Client, Error};
+    /// use hacktron_runtime::{ApiError, Client, Error};
     ///
     /// let client = Client::<Token>::builder("secret-key").build()?;
     /// # let _ = client;
     /// let bad = Client::<Token>::builder("secret-key").base_url("ftp://files.example.com").build();
-    /// assert!(matches!(bad, Err(Error::Config(_))));
+    /// assert!(matches!(bad, Err(ApiError::Call(Error::Config(_)))));
     /// # Ok(()) }
     /// ```
     pub fn build(self) -> Result<C, ErrorOf<K>>

@@ -84,27 +84,7 @@ impl fmt::Display for Method {
 /// ([`Attempt::endpoint`](crate::retry::Attempt::endpoint)).
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-/// # #[allow(non_camel_case_types)]
-/// # enum read {}
-/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # use hacktron_runtime::example::{Example, read, Token};
 /// # #[allow(non_camel_case_types)]
 /// # enum write {}
 /// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
@@ -145,27 +125,7 @@ impl Endpoint {
     /// its method says so, or the endpoint is declared `idempotent`.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+    /// # use hacktron_runtime::example::{Example, read, Token};
     /// # #[allow(non_camel_case_types)]
     /// # enum write {}
     /// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }

@@ -137,33 +137,13 @@ pub async fn read_body(body: &mut dyn Body, limit: usize) -> Result<(Bytes, bool
 /// get them.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-/// # #[allow(non_camel_case_types)]
-/// # enum read {}
-/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
+/// # use hacktron_runtime::example::{Example, read, Token};
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use hacktron_runtime::{Error, Response, endpoint};
+/// use hacktron_runtime::{ApiError, Response, endpoint};
 ///
 /// trait Things {
 ///     #[endpoint(GET, "/things/{id}", scope = read)]
-///     async fn get_thing_with_headers(&self, id: &str) -> Result<Response<serde_json::Value>, Error>;
+///     async fn get_thing_with_headers(&self, id: &str) -> Result<Response<serde_json::Value>, ApiError>;
 /// }
 /// # impl Things for hacktron_runtime::Client<Token> {}
 /// # let canned = hacktron_runtime::transport::Canned::json(200, r#"{"id": "7"}"#);

@@ -455,32 +455,7 @@ pub trait Hook: Send + Sync + 'static {
     /// header is marked sensitive: its `Debug` prints `Sensitive`.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::Client;
@@ -530,32 +505,7 @@ pub trait Hook: Send + Sync + 'static {
     /// Called when a failed attempt will be retried, before the wait.
     ///
     /// ```
-    /// # enum Example {}
-    /// # impl hacktron_runtime::service::Service for Example {
-    /// #     type Error = hacktron_runtime::Error;
-    /// #     const NAME: &'static str = "Example";
-    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-    /// #     const USER_AGENT: &'static str = "example/1.0";
-    /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-    /// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-    /// #     const KEY_PREFIX_LEN: usize = 8;
-    /// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-    /// #         hacktron_runtime::Error::Config(response.to_string())
-    /// #     }
-    /// # }
-    /// # /// A key of the `Example` API.
-    /// # struct Token;
-    /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-    /// # #[allow(non_camel_case_types)]
-    /// # enum read {}
-    /// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-    /// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-    /// # trait Things {
-    /// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-    /// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-    /// # }
-    /// # impl Things for hacktron_runtime::Client<Token> {}
+    /// # use hacktron_runtime::example::{Example, read, Things, Token};
     /// # use hacktron_runtime::transport::Canned;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::sync::{Arc, Mutex};

@@ -12,12 +12,12 @@
 //! # use hacktron_runtime::service::{Auth, Service};
 //! # pub enum Fleet {}
 //! # impl Service for Fleet {
-//! #     type Error = hacktron_runtime::Error;
+//! #     type Error = hacktron_runtime::ApiError;
 //! #     const NAME: &'static str = "Fleet";
 //! #     const AUTH: Auth = Auth::None;
 //! #     const USER_AGENT: &'static str = "fleet";
-//! #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-//! #         hacktron_runtime::Error::Config(r.to_string())
+//! #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::ApiError {
+//! #         r.into()
 //! #     }
 //! # }
 //! use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Scope};
@@ -87,23 +87,7 @@ pub trait Scope: Send + Sync + 'static {
 /// What a client's key is: the type parameter of [`Client`](crate::Client).
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::Client;
 /// use hacktron_runtime::scope::KeyKind;
@@ -129,23 +113,7 @@ pub trait KeyKind: Send + Sync + 'static {
 /// A key kind that is not granted a scope cannot call its endpoints:
 ///
 /// ```compile_fail,E0277
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # #[allow(non_camel_case_types)]
 /// # enum deploy {}
 /// # impl hacktron_runtime::scope::Scope for deploy { const NAME: &'static str = "deploy"; }
@@ -175,39 +143,14 @@ pub trait GrantedTo<K: KeyKind>: Scope {}
 /// every key kind that scope `S` is [`GrantedTo`].
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-/// # #[allow(non_camel_case_types)]
-/// # enum read {}
-/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-/// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-/// # }
-/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::example::{Example, read, Things, Token};
 /// # use hacktron_runtime::transport::Canned;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use hacktron_runtime::{Client, Error};
+/// use hacktron_runtime::{ApiError, Client};
 /// use hacktron_runtime::scope::{Grants, KeyKind};
 ///
 /// /// Works with any client of `Example` whose key can read.
-/// async fn describe<K>(client: &Client<K>, id: &str) -> Result<String, Error>
+/// async fn describe<K>(client: &Client<K>, id: &str) -> Result<String, ApiError>
 /// where
 ///     K: Grants<read> + KeyKind<Service = Example>,
 ///     Client<K>: Things,
@@ -227,23 +170,7 @@ impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
 /// scope does not send a key.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
+/// # use hacktron_runtime::example::{Example, Token};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::Client;
 /// use hacktron_runtime::scope::{KeyKind, Keyless};

@@ -53,32 +53,7 @@ use crate::error::{Error, ErrorResponse};
 /// How a service's credential travels with a request.
 ///
 /// ```
-/// # enum Example {}
-/// # impl hacktron_runtime::service::Service for Example {
-/// #     type Error = hacktron_runtime::Error;
-/// #     const NAME: &'static str = "Example";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::Header { name: "x-api-key", scheme: None };
-/// #     const USER_AGENT: &'static str = "example/1.0";
-/// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.example.com/v1");
-/// #     const KEY_ENV: Option<&'static str> = Some("EXAMPLE_API_KEY");
-/// #     const KEY_PREFIX_LEN: usize = 8;
-/// #     const RATE_LIMIT: Option<(u32, std::time::Duration)> = Some((100, std::time::Duration::from_secs(60)));
-/// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> hacktron_runtime::Error {
-/// #         hacktron_runtime::Error::Config(response.to_string())
-/// #     }
-/// # }
-/// # /// A key of the `Example` API.
-/// # struct Token;
-/// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Example; }
-/// # #[allow(non_camel_case_types)]
-/// # enum read {}
-/// # impl hacktron_runtime::scope::Scope for read { const NAME: &'static str = "read"; }
-/// # impl hacktron_runtime::scope::GrantedTo<Token> for read {}
-/// # trait Things {
-/// #     #[hacktron_runtime::endpoint(GET, "/things/{id}", scope = read)]
-/// #     async fn get_thing(&self, id: &str) -> Result<serde_json::Value, hacktron_runtime::Error>;
-/// # }
-/// # impl Things for hacktron_runtime::Client<Token> {}
+/// # use hacktron_runtime::example::{Example, read, Things, Token};
 /// # use hacktron_runtime::transport::Canned;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let canned = Canned::json(200, "{}");
@@ -123,23 +98,23 @@ pub enum Auth {
 ///
 /// ```
 /// use hacktron_runtime::service::{Auth, Service};
-/// use hacktron_runtime::{Client, Error, ErrorResponse};
+/// use hacktron_runtime::{ApiError, Client, Error, ErrorResponse};
 ///
-/// /// An API with only what has no default.
+/// /// An API with only what has no default, and the stock error.
 /// enum Minimal {}
 /// impl Service for Minimal {
-///     type Error = Error;
+///     type Error = ApiError;
 ///     const NAME: &'static str = "Minimal";
 ///     const AUTH: Auth = Auth::Header { name: "authorization", scheme: Some("Bearer") };
 ///     const USER_AGENT: &'static str = "minimal/0.1";
-///     fn error_from_response(response: ErrorResponse) -> Error {
-///         Error::Config(response.to_string())
+///     fn error_from_response(response: ErrorResponse) -> ApiError {
+///         response.into()
 ///     }
 /// }
 /// # struct Token;
 /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Minimal; }
 /// // No default host: the client needs a base URL.
-/// assert!(matches!(Client::<Token>::new("secret-key"), Err(Error::Config(_))));
+/// assert!(matches!(Client::<Token>::new("secret-key"), Err(ApiError::Call(Error::Config(_)))));
 /// assert!(Client::<Token>::builder("secret-key").base_url("https://minimal.example").build().is_ok());
 /// ```
 pub trait Service: Send + Sync + 'static {
@@ -180,22 +155,22 @@ pub trait Service: Send + Sync + 'static {
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use hacktron_runtime::service::Service;
-    /// use hacktron_runtime::{Client, Error};
+    /// use hacktron_runtime::{ApiError, Client, Error};
     ///
     /// enum Fleet {}
     /// impl Service for Fleet {
-    ///     type Error = Error;
-    ///     fn check_key(key: &str) -> Result<(), Error> {
+    ///     type Error = ApiError;
+    ///     fn check_key(key: &str) -> Result<(), ApiError> {
     ///         match key.strip_prefix("fl_") {
     ///             Some(secret) if secret.len() >= 16 => Ok(()),
-    ///             _ => Err(Error::Config("Fleet tokens start with `fl_`; copy the whole token".into())),
+    ///             _ => Err(Error::Config("Fleet tokens start with `fl_`; copy the whole token".into()).into()),
     ///         }
     ///     }
     /// #     const NAME: &'static str = "Fleet";
     /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
     /// #     const USER_AGENT: &'static str = "fleet/1.0";
     /// #     const DEFAULT_BASE_URL: Option<&'static str> = Some("https://fleet.example/v1");
-    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> Error { Error::Config(response.to_string()) }
+    /// #     fn error_from_response(response: hacktron_runtime::ErrorResponse) -> ApiError { response.into() }
     /// }
     /// # struct Token;
     /// # impl hacktron_runtime::scope::KeyKind for Token { type Service = Fleet; }
@@ -266,7 +241,7 @@ pub trait Service: Send + Sync + 'static {
     /// /// deploy holds the service: any request may be sent again later.
     /// enum Fleet {}
     /// impl Service for Fleet {
-    ///     type Error = Error;
+    ///     type Error = hacktron_runtime::ApiError;
     ///     fn retry(failure: Failure<'_>) -> Retry {
     ///         match failure {
     ///             Failure::Response(r) if r.status == StatusCode::LOCKED => Retry::Yes { after: r.retry_after() },
@@ -276,7 +251,7 @@ pub trait Service: Send + Sync + 'static {
     /// #     const NAME: &'static str = "Fleet";
     /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
     /// #     const USER_AGENT: &'static str = "fleet/1.0";
-    /// #     fn error_from_response(response: ErrorResponse) -> Error { Error::Config(response.to_string()) }
+    /// #     fn error_from_response(response: ErrorResponse) -> hacktron_runtime::ApiError { response.into() }
     /// }
     /// let locked = ErrorResponse::new(StatusCode::LOCKED, Default::default(), "{}".into(), false);
     /// assert_eq!(Fleet::retry(Failure::Response(&locked)), Retry::Yes { after: None });
@@ -341,14 +316,14 @@ pub trait Service: Send + Sync + 'static {
 /// /// A service whose classifier calls every failure safe to resend.
 /// enum Reckless {}
 /// impl Service for Reckless {
-///     type Error = Error;
+///     type Error = hacktron_runtime::ApiError;
 ///     fn retry(_: Failure<'_>) -> Retry {
 ///         Retry::Yes { after: None }
 ///     }
 /// #     const NAME: &'static str = "Reckless";
 /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
 /// #     const USER_AGENT: &'static str = "reckless/1.0";
-/// #     fn error_from_response(r: ErrorResponse) -> Error { Error::Config(r.to_string()) }
+/// #     fn error_from_response(r: ErrorResponse) -> hacktron_runtime::ApiError { r.into() }
 /// }
 /// let oops = ErrorResponse::new(StatusCode::INTERNAL_SERVER_ERROR, Default::default(), "{}".into(), false);
 /// assert_eq!(verdict::<Reckless>(Failure::Response(&oops)), Retry::IfIdempotent { after: None });
