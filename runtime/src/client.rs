@@ -10,7 +10,8 @@ use http::{HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::key::ApiKey;
-use crate::retry::{Hook, RateLimiter, RetryPolicy};
+use crate::limiter::RateLimiter;
+use crate::retry::{Hook, RetryPolicy};
 use crate::scope::{KeyKind, Keyless};
 use crate::service::{Auth, Service};
 use crate::transport::{ReqwestTransport, Transport};

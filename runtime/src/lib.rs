@@ -93,13 +93,18 @@
 // path work inside this crate too.
 extern crate self as hacktron_runtime;
 
+mod call;
+mod canned;
 mod client;
 mod details;
 mod endpoint;
 mod error;
 #[doc(hidden)]
 pub mod example;
+pub mod hook;
 mod key;
+mod limiter;
+mod output;
 mod request;
 mod response;
 pub mod retry;
@@ -111,10 +116,12 @@ pub use client::{Api, AsClient, Client, ClientBuilder, DEFAULT_MAX_BODY, ErrorOf
 pub use details::{ApiError, ErrorDetails};
 pub use endpoint::{Endpoint, Method};
 pub use error::{BoxError, Error, ErrorResponse, MAX_ERROR_BODY, Outcome, Printable, parse_error_body};
+pub use hook::Hook;
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
+pub use limiter::{Permit, RateLimiter};
 pub use response::{ByteStream, FromResponse, Response, Text, decode};
-pub use retry::{Hook, RateLimiter, RetryPolicy};
+pub use retry::RetryPolicy;
 pub use service::{Auth, Failure, Retry, Service};
 
 #[doc(inline)]
@@ -130,7 +137,8 @@ pub mod __private {
     pub mod v0_1 {
         pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
-        pub use crate::request::{CallOutput, HeaderArg, Request};
+        pub use crate::output::CallOutput;
+        pub use crate::request::{HeaderArg, Request};
         pub use crate::scope::{Grants, Scope};
         /// The future an endpoint method returns.
         pub type Pending<'a, T> = std::pin::Pin<std::boxed::Box<dyn core::future::Future<Output = T> + Send + 'a>>;
