@@ -2,7 +2,6 @@
 //! `Client::new(key)` and `Client::from_env()` need no type annotation.
 
 use std::fmt;
-use std::ops::Deref;
 
 use hacktron_runtime::scope::{Grants, KeyKind};
 
@@ -17,9 +16,7 @@ use crate::{Error, Hacktron, NoKey, ReadOnly, ReadWrite, RetryPolicy};
 /// `Client<ReadWrite>` with no annotation; [`read_only`](Client::read_only)
 /// turns it into a read-only client on the same pool, and
 /// `Client::<ReadOnly>::new(key)`, `::from_env()` and `::builder(key)`
-/// ([`KeyedClient`], in the prelude) build one directly. It dereferences to the runtime's
-/// [`hacktron_runtime::Client`], whose methods (`base_url`, `retry_policy`,
-/// `key_prefix`) it shares.
+/// ([`KeyedClient`], in the prelude) build one directly.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
 ///
@@ -275,6 +272,43 @@ impl<K: KeyKind<Service = Hacktron>> Client<K> {
         }
     }
 
+    /// The base URL requests go to (`https://api.hacktron.ai/v1` unless
+    /// configured), without a trailing `/`.
+    ///
+    /// ```
+    /// let client = hacktron::Client::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")?;
+    /// assert_eq!(client.base_url(), hacktron::DEFAULT_BASE_URL);
+    /// # Ok::<(), hacktron::Error>(())
+    /// ```
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    /// The client's retry policy.
+    ///
+    /// ```
+    /// use hacktron::{Client, RetryPolicy};
+    ///
+    /// let client = Client::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")?;
+    /// assert_eq!(client.retry_policy(), RetryPolicy::default());
+    /// # Ok::<(), hacktron::Error>(())
+    /// ```
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry_policy()
+    }
+
+    /// The key's non-secret prefix (its first 12 characters, as the
+    /// dashboard shows them); `None` for a client without a key.
+    ///
+    /// ```
+    /// let client = hacktron::Client::new("hacktron_3s9K1sP7m2nXvT8YhLq0ZbW4")?;
+    /// assert_eq!(client.key_prefix(), Some("hacktron_3s9"));
+    /// # Ok::<(), hacktron::Error>(())
+    /// ```
+    pub fn key_prefix(&self) -> Option<&str> {
+        self.inner.key_prefix()
+    }
+
     /// The runtime's client inside.
     ///
     /// ```
@@ -291,13 +325,6 @@ impl<K: KeyKind<Service = Hacktron>> Client<K> {
 impl<K> From<hacktron_runtime::Client<K>> for Client<K> {
     fn from(inner: hacktron_runtime::Client<K>) -> Self {
         Client { inner }
-    }
-}
-
-impl<K> Deref for Client<K> {
-    type Target = hacktron_runtime::Client<K>;
-    fn deref(&self) -> &Self::Target {
-        &self.inner
     }
 }
 

@@ -117,7 +117,7 @@ pub trait CostEstimations {
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.offset.unwrap_or(0);
-        let client = self.client().as_client().clone();
+        let client = crate::Client::from(self.client().as_client().clone());
         Items::offsets(start, move |offset| {
             let query = query.clone().offset(offset);
             let client = client.clone();
@@ -166,4 +166,3 @@ pub trait CostEstimations {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> CostEstimations for Client<K> {}
-impl<K: KeyKind<Service = crate::Hacktron>> CostEstimations for hacktron_runtime::Client<K> {}

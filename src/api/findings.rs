@@ -158,7 +158,7 @@ pub trait Findings {
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().as_client().clone();
+        let client = crate::Client::from(self.client().as_client().clone());
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
             let client = client.clone();
@@ -168,4 +168,3 @@ pub trait Findings {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Findings for Client<K> {}
-impl<K: KeyKind<Service = crate::Hacktron>> Findings for hacktron_runtime::Client<K> {}

@@ -111,4 +111,3 @@ pub trait DependencyFirewall {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> DependencyFirewall for Client<K> {}
-impl<K: KeyKind<Service = crate::Hacktron>> DependencyFirewall for hacktron_runtime::Client<K> {}

@@ -39,4 +39,3 @@ pub trait Repos {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Repos for Client<K> {}
-impl<K: KeyKind<Service = crate::Hacktron>> Repos for hacktron_runtime::Client<K> {}

@@ -181,7 +181,7 @@ pub trait Scans {
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().as_client().clone();
+        let client = crate::Client::from(self.client().as_client().clone());
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
             let client = client.clone();
@@ -212,7 +212,7 @@ pub trait Scans {
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.page.unwrap_or(1);
-        let client = self.client().as_client().clone();
+        let client = crate::Client::from(self.client().as_client().clone());
         let id = id.to_owned();
         Items::pages(start, move |page| {
             let query = query.clone().page(page);
@@ -262,4 +262,3 @@ pub trait Scans {
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Scans for Client<K> {}
-impl<K: KeyKind<Service = crate::Hacktron>> Scans for hacktron_runtime::Client<K> {}
