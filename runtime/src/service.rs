@@ -304,8 +304,11 @@ pub trait Service: Send + Sync + 'static {
 }
 
 /// The verdict the runtime acts on: the service's [`Service::retry`], with
-/// the rule no service can lift: after an attempt whose outcome is unknown
-/// ([`Failure::outcome_unknown`]), [`Retry::Yes`] becomes
+/// the rule no service can lift: [`Retry::Yes`] (resend whatever the
+/// method) stands only where nothing can have been applied, a connection
+/// never made or a `4xx` refusal. After anything else, an unknown outcome
+/// ([`Failure::outcome_unknown`]: a `5xx`, a timeout, a connection lost) or
+/// a success answer the client could not read, it becomes
 /// [`Retry::IfIdempotent`], so a request that is not safe to repeat is never
 /// sent twice.
 ///
@@ -328,6 +331,7 @@ pub trait Service: Send + Sync + 'static {
 /// let oops = ErrorResponse::new(StatusCode::INTERNAL_SERVER_ERROR, Default::default(), "{}".into(), false);
 /// assert_eq!(verdict::<Reckless>(Failure::Response(&oops)), Retry::IfIdempotent { after: None });
 /// assert_eq!(verdict::<Reckless>(Failure::Timeout), Retry::IfIdempotent { after: None });
+/// assert_eq!(verdict::<Reckless>(Failure::Other), Retry::IfIdempotent { after: None }); // a 200 that did not decode
 /// assert_eq!(verdict::<Reckless>(Failure::Connect), Retry::Yes { after: None }); // nothing was sent
 /// ```
 pub fn verdict<S: Service + ?Sized>(failure: Failure<'_>) -> Retry {
@@ -336,8 +340,13 @@ pub fn verdict<S: Service + ?Sized>(failure: Failure<'_>) -> Retry {
 
 /// `retry` under the rule of [`verdict`].
 pub(crate) fn capped(failure: Failure<'_>, retry: Retry) -> Retry {
+    let refused = match failure {
+        Failure::Connect => true,
+        Failure::Response(r) => r.status.is_client_error(),
+        Failure::Timeout | Failure::Transport | Failure::Other => false,
+    };
     match retry {
-        Retry::Yes { after } if failure.outcome_unknown() => Retry::IfIdempotent { after },
+        Retry::Yes { after } if !refused => Retry::IfIdempotent { after },
         other => other,
     }
 }
