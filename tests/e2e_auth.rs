@@ -3,12 +3,11 @@
 //! and failure mode as the typed value or `Error` variant the client returns.
 
 #[macro_use]
-mod common;
+mod support;
 
 use hacktron::CallError;
 use std::time::Duration;
 
-use common::*;
 use hacktron::models::{
     BatchPackage, BatchVerdictRequest, CostEstimation, CreateCostEstimation, Ecosystem, FindingListQuery, FindingState,
     OsvFeedQuery, RepoProvider, ScanListQuery, UpdateFinding, UpdatedFinding, VerdictLevel, VerdictQuery,
@@ -18,6 +17,7 @@ use hacktron::prelude::*;
 use hacktron::scope::KeyKind;
 use hacktron::{Response, RetryPolicy, StatusCode, endpoint};
 use hacktron_sandbox::Fault;
+use support::sandbox::*;
 
 /// Bindings that also return the status, to see 200 and 201 themselves.
 trait WithStatus {

@@ -3,17 +3,17 @@
 //! `wait_for_cost_estimation`.
 
 #[macro_use]
-mod common;
+mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::*;
 use hacktron::models::{
     CostEstimationListQuery, CostEstimationStatus, CreateCostEstimation, EstimationRepo, FailureReason,
     RepoResultStatus, RepoSource,
 };
 use hacktron::prelude::*;
+use support::sandbox::*;
 
 #[tokio::test]
 async fn create_get_and_list_follow_the_lifecycle() {

@@ -3,15 +3,15 @@
 //! `FindingNotFound` for every finding a caller may not see.
 
 #[macro_use]
-mod common;
+mod support;
 
-use common::*;
 use hacktron::models::{
     AddComment, ExportFormat, Finding, FindingExportQuery, FindingListQuery, FindingSortBy, FindingState, ScanType,
     Severity, SortOrder, TaintStepKind, UpdateFinding,
 };
 use hacktron::prelude::*;
 use hacktron_sandbox::Sandbox;
+use support::sandbox::*;
 
 /// A sandbox whose acme organization has 10 visible findings: 5 from the
 /// seeded PR scan, 5 from a completed full scan of the same repository.

@@ -3,14 +3,14 @@
 //! once an organization has its maximum of 10 active keys.
 
 #[macro_use]
-mod common;
+mod support;
 
-use common::*;
 use hacktron::models::ScanListQuery;
 use hacktron::prelude::*;
 use hacktron::scope::{GrantedTo, KeyKind, Scope, write};
 use hacktron::{Response, StatusCode, endpoint};
 use serde::{Deserialize, Serialize};
+use support::sandbox::*;
 
 /// Scope of the key-management routes.
 #[allow(non_camel_case_types)]

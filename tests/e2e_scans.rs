@@ -3,19 +3,19 @@
 //! `POST /scans` is refused (400 with each failure mode, 402, 404, 409).
 
 #[macro_use]
-mod common;
+mod support;
 
 use hacktron::CallError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::*;
 use hacktron::models::{
     CreateCostEstimation, CreateScan, EstimationRepo, ExportFormat, FindingListQuery, RepoSource, ScanExportQuery,
     ScanListQuery, ScanRepo, ScanSortBy, ScanState, ScanType, Severity, SortOrder,
 };
 use hacktron::prelude::*;
 use hacktron::{endpoint, scope::KeyKind};
+use support::sandbox::*;
 
 /// `POST /scans` with a body the typed model cannot express (it always sends
 /// the required `cost_estimation_id`).

@@ -3,13 +3,13 @@
 //! and a severity typed by a user (`HIGH`) filters like the wire's `high`.
 
 #[macro_use]
-mod common;
+mod support;
 
-use common::*;
 use hacktron::models::{
     CreateCostEstimation, CreateScan, EstimationRepo, FindingListQuery, RepoSource, ScanRepo, ScanState, Severity,
 };
 use hacktron::prelude::*;
+use support::sandbox::*;
 
 #[tokio::test]
 async fn a_scan_from_its_estimation_is_accepted_for_every_source() {

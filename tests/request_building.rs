@@ -13,7 +13,7 @@ use hacktron::scope::KeyKind;
 use hacktron::{ByteStream, Client, Error, KeyError, NoKey, ReadOnly, ReadWrite, Response, StatusCode, endpoint};
 use serde::Serialize;
 use serde_json::Value;
-use support::{KEY, KEY_SECRET_PART, Reply, TestServer, dead_port_url};
+use support::server::{KEY, KEY_SECRET_PART, Reply, TestServer, dead_port_url};
 
 #[derive(Debug, Default, Serialize)]
 struct Filter {
@@ -515,7 +515,7 @@ async fn the_canned_transport_answers_in_order_and_records_requests() {
         r#"{"statusCode":404,"message":"Finding not found","error":"Not Found"}"#,
     );
     let seen = canned.requests();
-    let client = Client::builder(support::KEY).transport(canned).build().unwrap();
+    let client = Client::builder(support::server::KEY).transport(canned).build().unwrap();
     use hacktron::prelude::*;
     client.list_repos().await.unwrap();
     let e = client.get_finding("f-1").await.unwrap_err();

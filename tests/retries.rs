@@ -15,7 +15,7 @@ use hacktron::{Hook, RetryPolicy, endpoint};
 use hacktron_sandbox::{Config, Fault, Sandbox};
 
 mod support;
-use support::{Reply, TestServer};
+use support::server::{Reply, TestServer};
 
 const WEBAPP: &str = "https://github.com/acme/webapp";
 
@@ -495,7 +495,7 @@ async fn every_error_reports_the_attempts_of_its_call() {
         }
     })
     .await;
-    let (client, attempts) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
+    let (client, attempts) = client_for(&server.base_url(), support::server::KEY, fast(), Duration::from_secs(5));
     let e = client.list_repos().await.unwrap_err();
     assert!(matches!(e, Error::Call(CallError::Decode { attempts: 2, .. })), "{e:?}");
     assert_eq!(e.attempts(), 2);
@@ -562,7 +562,7 @@ async fn hooks_see_the_endpoint_every_attempt_and_the_one_the_deadline_cut() {
 /// returned handle).
 async fn csv_export(body: &str) -> (TestServer, hacktron::ByteStream) {
     let server = TestServer::always(Reply::json(200, body).header("content-type", "text/csv")).await;
-    let (client, _) = client_for(&server.base_url(), support::KEY, fast(), Duration::from_secs(5));
+    let (client, _) = client_for(&server.base_url(), support::server::KEY, fast(), Duration::from_secs(5));
     let query = hacktron::models::FindingExportQuery::new(hacktron::models::ExportFormat::Csv);
     let export = client.export_findings(&query).await.expect("the export starts");
     (server, export)

@@ -15,7 +15,7 @@ use hacktron_sandbox::{Config, Fault, Sandbox};
 
 mod support;
 use support::logs::logs;
-use support::{Reply, TestServer};
+use support::server::{Reply, TestServer};
 
 /// Logs every request at TRACE with its `Debug`, headers included, as a
 /// careless user hook would.

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use hacktron::scope::KeyKind;
 use hacktron::{ByteStream, Client, Error, ReadWrite, Response, StatusCode, endpoint};
 use serde::{Deserialize, Serialize};
-use support::{KEY, Reply, TestServer, dead_port_url};
+use support::server::{KEY, Reply, TestServer, dead_port_url};
 
 #[derive(Debug, PartialEq, Deserialize)]
 struct Thing {

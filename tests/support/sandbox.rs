@@ -1,7 +1,6 @@
 //! Shared setup for the end-to-end tests: a sandbox per test, clients for
 //! its seeded keys, and the estimation → scan → completed walk on the
 //! sandbox's manual clock.
-#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
