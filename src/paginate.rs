@@ -87,6 +87,24 @@ impl<T: Send + 'static> Items<T> {
         Self::with(fetch, start)
     }
 
+    /// What every page-numbered `all_*` helper is: `list(client, query)`
+    /// with the query's page set by `at`, from `start` on.
+    pub(crate) fn page_by_page<K, Q, F, Fut>(
+        client: crate::Client<K>,
+        query: Q,
+        start: u64,
+        at: fn(Q, u64) -> Q,
+        list: F,
+    ) -> Self
+    where
+        K: hacktron_runtime::scope::KeyKind,
+        Q: Clone + Send + 'static,
+        F: Fn(crate::Client<K>, Q) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
+    {
+        Self::pages(start, move |page| list(client.clone(), at(query.clone(), page)))
+    }
+
     /// An offset-based list (`limit`/`offset`), starting at `start`.
     pub(crate) fn offsets<F, Fut>(start: u64, mut fetch: F) -> Self
     where

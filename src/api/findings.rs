@@ -157,12 +157,9 @@ pub trait Findings {
         Self: Api + Sized,
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
-        let start = query.page.unwrap_or(1);
-        let client = crate::Client::from(self.client().as_client().clone());
-        Items::pages(start, move |page| {
-            let query = query.clone().page(page);
-            let client = client.clone();
-            async move { client.list_findings(&query).await }
+        let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
+        Items::page_by_page(client.into(), query, start, FindingListQuery::page, |c, q| async move {
+            c.list_findings(&q).await
         })
     }
 }

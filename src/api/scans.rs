@@ -180,12 +180,9 @@ pub trait Scans {
         Self: Api + Sized,
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
-        let start = query.page.unwrap_or(1);
-        let client = crate::Client::from(self.client().as_client().clone());
-        Items::pages(start, move |page| {
-            let query = query.clone().page(page);
-            let client = client.clone();
-            async move { client.list_scans(&query).await }
+        let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
+        Items::page_by_page(client.into(), query, start, ScanListQuery::page, |c, q| async move {
+            c.list_scans(&q).await
         })
     }
 
@@ -211,13 +208,14 @@ pub trait Scans {
         Self: Api + Sized,
         KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
     {
-        let start = query.page.unwrap_or(1);
-        let client = crate::Client::from(self.client().as_client().clone());
-        let id = id.to_owned();
-        Items::pages(start, move |page| {
-            let query = query.clone().page(page);
-            let (client, id) = (client.clone(), id.clone());
-            async move { client.list_scan_findings(&id, &query).await }
+        let (start, client, id) = (
+            query.page.unwrap_or(1),
+            self.client().as_client().clone(),
+            id.to_owned(),
+        );
+        Items::page_by_page(client.into(), query, start, FindingListQuery::page, move |c, q| {
+            let id = id.clone();
+            async move { c.list_scan_findings(&id, &q).await }
         })
     }
 

@@ -620,49 +620,6 @@ pub struct FindingListQuery {
     pub sort_order: Option<SortOrder>,
 }
 
-// The filter setters shared by `FindingListQuery` and `FindingExportQuery`,
-// whose filter fields are the same.
-macro_rules! finding_filter_setters {
-    () => {
-        setters! {
-            /// 1-based page number.
-            page: u64,
-            /// Items per page.
-            limit: u32,
-            /// Only findings of this severity.
-            severity: Severity,
-            /// Only findings in this triage state.
-            state: FindingState,
-        }
-
-        setters! { into {
-            /// Only findings of this scan (UUID).
-            scan_id: String,
-        } }
-
-        setters! {
-            /// Only findings seen by a scan of this type.
-            scan_type: ScanType,
-        }
-
-        setters! { into {
-            /// Only findings of this exact repository URL.
-            repo_url: String,
-            /// Only findings discovered at or after this ISO 8601 time.
-            found_since: String,
-            /// Only findings discovered before this ISO 8601 time.
-            found_until: String,
-        } }
-
-        setters! {
-            /// Field to sort by.
-            sort_by: FindingSortBy,
-            /// Sort direction.
-            sort_order: SortOrder,
-        }
-    };
-}
-
 impl FindingListQuery {
     /// An empty query: first page, server defaults, no filters.
     #[must_use]
@@ -670,7 +627,42 @@ impl FindingListQuery {
         Self::default()
     }
 
-    finding_filter_setters!();
+    setters! {
+        /// 1-based page number.
+        page: u64,
+        /// Items per page.
+        limit: u32,
+        /// Only findings of this severity.
+        severity: Severity,
+        /// Only findings in this triage state.
+        state: FindingState,
+    }
+
+    setters! { into {
+        /// Only findings of this scan (UUID).
+        scan_id: String,
+    } }
+
+    setters! {
+        /// Only findings seen by a scan of this type.
+        scan_type: ScanType,
+    }
+
+    setters! { into {
+        /// Only findings of this exact repository URL.
+        repo_url: String,
+        /// Only findings discovered at or after this ISO 8601 time.
+        found_since: String,
+        /// Only findings discovered before this ISO 8601 time.
+        found_until: String,
+    } }
+
+    setters! {
+        /// Field to sort by.
+        sort_by: FindingSortBy,
+        /// Sort direction.
+        sort_order: SortOrder,
+    }
 }
 
 /// Query of `GET /findings/export`: the required `format` plus the same
@@ -687,42 +679,12 @@ impl FindingListQuery {
 /// ```
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FindingExportQuery {
-    /// 1-based page number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u64>,
-    /// Items per page. `openapi.json` declares it for `GET /findings/export`
-    /// with `"default": 100` and no maximum; the vendor's export page does not
-    /// mention it. See [`FindingListQuery::limit`] for the list endpoints'
-    /// disagreeing defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Only findings of this severity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    /// Only findings in this triage state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<FindingState>,
-    /// Only findings of this scan (UUID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_id: Option<String>,
-    /// Only findings seen by a scan of this type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_type: Option<ScanType>,
-    /// Only findings of this exact repository URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repo_url: Option<String>,
-    /// Only findings discovered at or after this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub found_since: Option<String>,
-    /// Only findings discovered before this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub found_until: Option<String>,
-    /// Field to sort by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<FindingSortBy>,
-    /// Sort direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<SortOrder>,
+    /// The filters (and `page`, `limit`), the same as a list's: sent as
+    /// the list's query parameters, beside `format`. `limit` is declared
+    /// for `GET /findings/export` in `openapi.json` with `"default": 100`
+    /// and no maximum; the vendor's export page does not mention it.
+    #[serde(flatten)]
+    pub filters: FindingListQuery,
     /// Export format: `json`, `csv` or `sarif`.
     pub format: ExportFormat,
 }
@@ -749,38 +711,35 @@ impl FindingExportQuery {
     ///
     /// let filters = FindingListQuery::new().severity(Severity::High).repo_url("https://github.com/acme/webapp");
     /// let export = FindingExportQuery::with_filters(ExportFormat::Sarif, filters.clone());
-    /// assert_eq!((export.severity, export.repo_url), (filters.severity, filters.repo_url));
+    /// assert_eq!(export.filters, filters);
     /// ```
     #[must_use]
     pub fn with_filters(format: ExportFormat, filters: FindingListQuery) -> Self {
-        let FindingListQuery {
-            page,
-            limit,
-            severity,
-            state,
-            scan_id,
-            scan_type,
-            repo_url,
-            found_since,
-            found_until,
-            sort_by,
-            sort_order,
-        } = filters;
-        Self {
-            page,
-            limit,
-            severity,
-            state,
-            scan_id,
-            scan_type,
-            repo_url,
-            found_since,
-            found_until,
-            sort_by,
-            sort_order,
-            format,
-        }
+        Self { filters, format }
     }
 
-    finding_filter_setters!();
+    delegated_setters! { filters:
+        /// 1-based page number.
+        page: u64,
+        /// Items per page.
+        limit: u32,
+        /// Only findings of this severity.
+        severity: Severity,
+        /// Only findings in this triage state.
+        state: FindingState,
+        /// Only findings of this scan (UUID).
+        scan_id: impl Into<String>,
+        /// Only findings seen by a scan of this type.
+        scan_type: ScanType,
+        /// Only findings of this exact repository URL.
+        repo_url: impl Into<String>,
+        /// Only findings discovered at or after this ISO 8601 time.
+        found_since: impl Into<String>,
+        /// Only findings discovered before this ISO 8601 time.
+        found_until: impl Into<String>,
+        /// Field to sort by.
+        sort_by: FindingSortBy,
+        /// Sort direction.
+        sort_order: SortOrder,
+    }
 }

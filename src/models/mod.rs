@@ -45,6 +45,21 @@ macro_rules! setters {
     };
 }
 
+/// Setters that set a field of an inner query (`filters: severity: Severity`):
+/// the outer query's builder methods, without copying the inner's fields.
+macro_rules! delegated_setters {
+    ($inner:ident: $($(#[$doc:meta])* $field:ident: $ty:ty),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $field(mut self, $field: $ty) -> Self {
+                self.$inner = self.$inner.$field($field);
+                self
+            }
+        )*
+    };
+}
+
 mod open_enum;
 
 pub use open_enum::UnknownValue;
