@@ -395,41 +395,76 @@ pub fn error_body(data: &[u8]) {
         );
         return;
     };
-    assert_eq!(error.as_deref(), map.get("error").and_then(|e| e.as_str()));
+    use serde_json::Value;
+    let blank = |s: &str| s.trim().is_empty();
+    // No message and no `error` is ever blank.
+    assert!(messages.iter().all(|m| !blank(m)) || matches!(map.get("message"), Some(Value::Array(_))));
+    assert!(error.as_deref().is_none_or(|e| !blank(e)), "{error:?}");
+    // `error` is the string `error`, or the `type`/`code`/`status` of an
+    // `error` object.
+    match map.get("error") {
+        Some(Value::String(e)) if !blank(e) => assert_eq!(error.as_deref(), Some(e.as_str())),
+        Some(Value::Object(inner)) => {
+            let named = ["type", "code", "status"]
+                .iter()
+                .filter_map(|k| inner.get(*k).and_then(Value::as_str))
+                .find(|v| !blank(v));
+            assert_eq!(error.as_deref(), named);
+        }
+        _ => assert_eq!(error, None),
+    }
+    // The messages, in order: an `error` object's message; `message` (a
+    // string, or one per item, or per constraint of a validation object);
+    // one per non-blank item of `errors`.
+    let mut expected_len = 0usize;
+    if let Some(Value::Object(inner)) = map.get("error")
+        && let Some(m) = inner.get("message").and_then(Value::as_str).filter(|m| !blank(m))
+    {
+        assert_eq!(messages.first().map(String::as_str), Some(m));
+        expected_len += 1;
+    }
     match map.get("message") {
-        Some(serde_json::Value::String(s)) => assert_eq!(messages, std::slice::from_ref(s)),
-        Some(serde_json::Value::Array(items)) => {
-            // One message per string, per constraint of a validation object,
-            // or per other item.
-            let expected: usize = items
+        Some(Value::String(s)) if !blank(s) => {
+            assert_eq!(messages.get(expected_len), Some(s));
+            expected_len += 1;
+        }
+        Some(Value::Array(items)) => {
+            expected_len += items
                 .iter()
                 .map(|item| match item.get("constraints") {
-                    Some(serde_json::Value::Object(c)) if !c.is_empty() => c.len(),
+                    Some(Value::Object(c)) if !c.is_empty() => c.len(),
                     _ => 1,
                 })
-                .sum();
-            if expected > 0 {
-                assert_eq!(messages.len(), expected, "{messages:?}");
-            }
-            for (item, m) in items.iter().zip(&messages) {
-                if let serde_json::Value::String(s) = item {
-                    assert_eq!(s, m);
-                    break;
-                }
-            }
+                .sum::<usize>();
         }
-        Some(serde_json::Value::Null) | None => {
-            // Falls back to detail / title / error_description / error.
-            assert!(messages.len() <= 1);
-            if let Some(m) = messages.first() {
-                let fallback = ["detail", "title", "error_description", "error"]
-                    .iter()
-                    .filter_map(|k| map.get(*k).and_then(|v| v.as_str()))
-                    .any(|v| v == m);
-                assert!(fallback, "{m:?} is in no documented field");
-            }
+        Some(Value::String(_) | Value::Null) | None => {}
+        Some(_) => expected_len += 1,
+    }
+    if let Some(Value::Array(items)) = map.get("errors") {
+        expected_len += items
+            .iter()
+            .filter(|item| match item {
+                Value::String(s) => !blank(s),
+                Value::Object(_) => true,
+                _ => false,
+            })
+            .count();
+    }
+    if expected_len > 0 {
+        assert_eq!(messages.len(), expected_len, "{messages:?}");
+    } else {
+        // Falls back to one of title/detail (joined when both),
+        // error_description or the `error` string.
+        assert!(messages.len() <= 1, "{messages:?}");
+        if let Some(m) = messages.first() {
+            let field = |k: &str| map.get(k).and_then(Value::as_str).filter(|v| !blank(v));
+            let from_a_field = ["detail", "title", "error_description", "error"]
+                .iter()
+                .filter_map(|k| field(k))
+                .any(|v| v == m)
+                || matches!((field("title"), field("detail")), (Some(t), Some(d)) if *m == format!("{t}: {d}"));
+            assert!(from_a_field, "{m:?} is in no documented field");
         }
-        Some(other) => assert_eq!(messages, [other.to_string()]),
     }
     // What classify recognises is found among these messages.
     let _ = hacktron::classify(response).to_string();

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::key::ApiKey;
@@ -159,6 +159,10 @@ pub(crate) struct Inner {
     pub(crate) max_body: usize,
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) hooks: Vec<Box<dyn Hook>>,
+    /// The service's `DEFAULT_HEADERS`, parsed once.
+    pub(crate) default_headers: HeaderMap,
+    /// The service's `JSON_CONTENT_TYPE`, parsed once.
+    pub(crate) json_content_type: HeaderValue,
 }
 
 /// The key, ready to send.
@@ -824,6 +828,14 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 serde_urlencoded::to_string([(name, key.expose())]).map_err(|e| Error::Config(e.to_string()))?,
             ),
         };
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in ServiceOf::<K>::DEFAULT_HEADERS {
+            let bad = || Error::Config(format!("default header `{name}: {value}` cannot be sent"));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            default_headers.append(name, HeaderValue::from_str(value).map_err(|_| bad())?);
+        }
+        let json_content_type = HeaderValue::from_str(ServiceOf::<K>::JSON_CONTENT_TYPE)
+            .map_err(|_| Error::Config(format!("`{}` is not a content type", ServiceOf::<K>::JSON_CONTENT_TYPE)))?;
         let Some(raw) = self.base else {
             return Err(Error::Config(format!(
                 "{} has no default base URL; set one with `ClientBuilder::base_url`",
@@ -861,6 +873,8 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 max_body: self.max_body,
                 limiter: self.limiter,
                 hooks: self.hooks,
+                default_headers,
+                json_content_type,
             }),
             retry: self.retry,
             _key: PhantomData,

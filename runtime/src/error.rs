@@ -442,32 +442,102 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
 }
 
 /// The messages and `error` field of a JSON error body, whichever common
-/// shape it has; nothing for anything else.
+/// shape it has; nothing for anything else. The shapes:
+///
+/// - `{"message": "..."}`, or an array of strings or of validation objects
+///   with `constraints` (NestJS, Express, most APIs);
+/// - `{"errors": [...]}` of strings or objects: each object's `message`,
+///   `detail` or `title`, or GitHub's `{resource, field, code}` as
+///   `Issue.title: missing_field` (beside a top-level `message`: both);
+///   JSON:API's `{"errors": [{"title", "detail"}]}` as `title: detail`;
+/// - `{"error": {"message": "...", "type" | "code": "..."}}` (OpenAI,
+///   Google, Stripe) and `{"error": "...", "error_description": "..."}`
+///   (OAuth 2);
+/// - RFC 9457 problem details, `{"title": "...", "detail": "..."}`, as
+///   `title: detail`, or whichever of the two is there.
+///
+/// Empty strings are left out.
+///
+/// ```
+/// use hacktron_runtime::parse_error_body;
+///
+/// let problem = br#"{"type": "about:blank", "title": "Internal Server Error", "detail": "database unavailable"}"#;
+/// assert_eq!(parse_error_body(problem).0, ["Internal Server Error: database unavailable"]);
+/// let github = br#"{"message": "Validation Failed", "errors": [{"resource": "Issue", "field": "title", "code": "missing_field"}]}"#;
+/// assert_eq!(parse_error_body(github).0, ["Validation Failed", "Issue.title: missing_field"]);
+/// let openai = br#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}"#;
+/// assert_eq!(parse_error_body(openai), (vec!["Incorrect API key provided".to_owned()], Some("invalid_request_error".to_owned())));
+/// ```
 pub fn parse_error_body(body: &[u8]) -> (Vec<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+    use serde_json::Value;
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
         return (Vec::new(), None);
     };
-    let error = map.get("error").and_then(|e| e.as_str()).map(str::to_owned);
-    let mut messages = match map.get("message") {
-        Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Array(items)) => items.iter().flat_map(render_message).collect(),
-        Some(serde_json::Value::Null) | None => Vec::new(),
-        Some(other) => vec![other.to_string()],
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
     };
+    let (mut messages, error) = match map.get("error") {
+        // `{"error": {"message": ..., "type": ...}}`
+        Some(Value::Object(inner)) => (
+            text(inner.get("message")).into_iter().collect::<Vec<_>>(),
+            text(inner.get("type"))
+                .or_else(|| text(inner.get("code")))
+                .or_else(|| text(inner.get("status"))),
+        ),
+        other => (Vec::new(), text(other)),
+    };
+    match map.get("message") {
+        Some(Value::String(s)) if !s.trim().is_empty() => messages.push(s.clone()),
+        Some(Value::Array(items)) => messages.extend(items.iter().flat_map(render_message)),
+        Some(Value::String(_) | Value::Null) | None => {}
+        Some(other) => messages.push(other.to_string()),
+    }
+    if let Some(Value::Array(items)) = map.get("errors") {
+        messages.extend(items.iter().filter_map(render_error_item));
+    }
     if messages.is_empty() {
-        messages.extend(
-            ["detail", "title", "error_description"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
-                .or(error.as_deref())
-                .map(str::to_owned),
-        );
+        let (title, detail) = (text(map.get("title")), text(map.get("detail")));
+        messages.extend(match (title, detail) {
+            (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
+            (title, detail) => detail.or(title),
+        });
+    }
+    if messages.is_empty() {
+        messages.extend(text(map.get("error_description")).or_else(|| error.clone()));
     }
     (messages, error)
 }
 
-/// One element of a `message` array: a string, or a class-validator object
-/// `{"property": "repos", "constraints": {"arrayMinSize": "…"}}`.
+/// One item of an `errors` array, as a message.
+fn render_error_item(item: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let obj = match item {
+        Value::String(s) if !s.trim().is_empty() => return Some(s.clone()),
+        Value::Object(obj) => obj,
+        _ => return None,
+    };
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+    if let Some(message) = text("message") {
+        return Some(message.to_owned());
+    }
+    match (text("title"), text("detail")) {
+        (Some(title), Some(detail)) => return Some(format!("{title}: {detail}")),
+        (None, Some(one)) | (Some(one), None) => return Some(one.to_owned()),
+        (None, None) => {}
+    }
+    // GitHub: `{"resource": "Issue", "field": "title", "code": "missing_field"}`.
+    let place = match (text("resource"), text("field")) {
+        (Some(resource), Some(field)) => Some(format!("{resource}.{field}")),
+        (resource, field) => resource.or(field).map(str::to_owned),
+    };
+    match (place, text("code")) {
+        (Some(place), Some(code)) => Some(format!("{place}: {code}")),
+        (place, code) => place.or(code.map(str::to_owned)).or_else(|| Some(item.to_string())),
+    }
+}
+
 fn render_message(item: &serde_json::Value) -> Vec<String> {
     match item {
         serde_json::Value::String(s) => vec![s.clone()],
@@ -529,6 +599,24 @@ mod tests {
         assert_eq!(r.messages(), ["deploy 41 holds the lock"]);
         let r = resp(404, r#"{"error":"Not Found"}"#);
         assert_eq!(r.messages(), ["Not Found"]);
+        let r = resp(
+            422,
+            r#"{"errors":[{"status":"422","title":"Invalid Attribute","detail":"First name must contain at least two characters.","source":{"pointer":"/data/attributes/firstName"}}]}"#,
+        );
+        assert_eq!(
+            r.messages(),
+            ["Invalid Attribute: First name must contain at least two characters."]
+        );
+        let r = resp(500, r#"{"message":"","title":"Internal Server Error"}"#);
+        assert_eq!(r.messages(), ["Internal Server Error"]);
+        let r = resp(
+            400,
+            r#"{"error":"invalid_grant","error_description":"refresh token expired"}"#,
+        );
+        assert_eq!(r.messages(), ["refresh token expired"]);
+        assert_eq!(r.error(), Some("invalid_grant"));
+        let r = resp(400, r#"{"errors":["name is taken",""]}"#);
+        assert_eq!(r.messages(), ["name is taken"]);
         let r = resp(502, "<html><body>Bad gateway</body></html>");
         assert!(r.messages().is_empty());
         assert_eq!(r.message(), "<html><body>Bad gateway</body></html>");

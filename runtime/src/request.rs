@@ -8,13 +8,13 @@ use std::future::Future;
 
 use bytes::Bytes;
 use http::HeaderMap;
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::call::run;
 use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Method};
 use crate::error::Error;
 use crate::output::CallOutput;
 use crate::response::{FromResponse, Text};
@@ -155,12 +155,11 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
-    /// Sets the JSON body.
+    /// Sets the JSON body (its `Content-Type` is the service's
+    /// `JSON_CONTENT_TYPE`, unless a `#[header]` argument gives one).
     pub fn json<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         match serde_json::to_vec(value) {
             Ok(bytes) => {
-                self.headers
-                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 self.body = Some(Bytes::from(bytes));
             }
             Err(e) => self.fail(name, format!("cannot be serialized as JSON: {e}")),
@@ -199,8 +198,24 @@ impl<'c, K: KeyKind> Request<'c, K> {
             return Err(e);
         }
         let inner = &*self.client.inner;
+        // From strongest to weakest: the credential (below), the endpoint's
+        // `#[header]` arguments (already here), the service's defaults, what
+        // the endpoint implies. A weaker one never adds a second value.
         let mut headers = std::mem::take(&mut self.headers);
-        headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        if !inner.default_headers.is_empty() {
+            let args: Vec<HeaderName> = headers.keys().cloned().collect();
+            for (name, value) in &inner.default_headers {
+                if !args.contains(name) {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+        }
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
+        if self.body.is_some() && !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, inner.json_content_type.clone());
+        }
         if S::SENDS_KEY {
             match &inner.auth {
                 AuthParts::Header(name, value) => {
@@ -224,11 +239,18 @@ impl<'c, K: KeyKind> Request<'c, K> {
             }
         }
         let url = self.url(inner)?;
+        // A `POST`, `PUT` or `PATCH` without a body still says so
+        // (`Content-Length: 0`): some servers refuse one that does not, and
+        // the HTTP stack sends none for an empty body.
+        let body = self.body.take();
+        if body.is_none() && matches!(self.endpoint.method, Method::Post | Method::Put | Method::Patch) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         Ok(HttpRequest {
             method: self.endpoint.method.to_http(),
             url,
             headers,
-            body: self.body.take(),
+            body,
             timeout: inner.timeout,
         })
     }

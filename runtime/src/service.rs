@@ -142,6 +142,58 @@ pub trait Service: Send + Sync + 'static {
     /// How many leading characters of a key are not secret and may be shown
     /// in `Debug` output and messages (0: none).
     const KEY_PREFIX_LEN: usize = 0;
+    /// Headers every request of the service carries (`("accept",
+    /// "application/vnd.github+json")`, an API-version header), parsed when
+    /// a client is built (a bad one is a configuration error there). What
+    /// wins when several parts of a request name the same header, from
+    /// strongest: the credential ([`AUTH`](Self::AUTH)); the endpoint's
+    /// `#[header]` arguments; these defaults; what the endpoint implies (`Accept` from its return
+    /// type, `Content-Type` of a JSON body, [`JSON_CONTENT_TYPE`](Self::JSON_CONTENT_TYPE)).
+    /// A header is never sent twice.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::service::{Auth, Service};
+    /// use hacktron_runtime::scope::{KeyKind, public};
+    /// use hacktron_runtime::{ApiError, Client, ErrorResponse, endpoint};
+    /// use hacktron_runtime::transport::Canned;
+    ///
+    /// enum Repos {}
+    /// impl Service for Repos {
+    ///     type Error = ApiError;
+    ///     const NAME: &'static str = "Repos";
+    ///     const AUTH: Auth = Auth::None;
+    ///     const USER_AGENT: &'static str = "repos/1";
+    ///     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] =
+    ///         &[("accept", "application/vnd.repos+json"), ("x-api-version", "2022-11-28")];
+    ///     fn error_from_response(r: ErrorResponse) -> ApiError { r.into() }
+    /// }
+    /// struct Anyone;
+    /// impl KeyKind for Anyone { type Service = Repos; }
+    /// trait RepoApi {
+    ///     #[endpoint(GET, "/repos/{name}", scope = public)]
+    ///     async fn repo(&self, name: &str) -> Result<serde_json::Value, ApiError>;
+    ///     #[endpoint(GET, "/repos/{name}/readme", scope = public)]
+    ///     async fn readme(&self, name: &str, #[header("accept")] accept: &str) -> Result<String, ApiError>;
+    /// }
+    /// impl RepoApi for Client<Anyone> {}
+    ///
+    /// let canned = Canned::json(200, "{}");
+    /// let client = Client::<Anyone>::builder("-").base_url("https://repos.example").transport(canned.clone()).build()?;
+    /// client.repo("app").await?;
+    /// client.readme("app", "application/vnd.repos.raw").await?;
+    /// let sent = canned.requests().lock().unwrap().clone();
+    /// assert_eq!(sent[0].headers["accept"], "application/vnd.repos+json"); // the default beats the derived one
+    /// assert_eq!(sent[0].headers["x-api-version"], "2022-11-28");
+    /// assert_eq!(sent[1].headers.get_all("accept").iter().count(), 1);
+    /// assert_eq!(sent[1].headers["accept"], "application/vnd.repos.raw"); // the argument beats the default
+    /// # Ok(()) }
+    /// ```
+    const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[];
+    /// The `Content-Type` of a JSON body (`#[body]`): `application/json`,
+    /// unless the server wants another spelling
+    /// (`application/json; charset=utf-8`).
+    const JSON_CONTENT_TYPE: &'static str = "application/json";
     /// The service's documented rate limit, `(requests, window)`, used by
     /// [`ClientBuilder::service_rate_limit`](crate::ClientBuilder::service_rate_limit).
     const RATE_LIMIT: Option<(u32, Duration)> = None;

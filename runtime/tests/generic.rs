@@ -333,3 +333,87 @@ async fn no_connection_is_retried_for_a_write_and_reported_as_such() {
     assert_eq!(e.attempts(), 4, "nothing was sent, so every attempt was made");
     assert!(!matches!(e, NotesError::MayHaveApplied { .. }), "{e:?}");
 }
+
+/// A service with headers of its own on every request.
+enum Versioned {}
+impl Service for Versioned {
+    type Error = ApiError;
+    const NAME: &'static str = "Versioned";
+    const AUTH: Auth = Auth::Header {
+        name: "x-api-key",
+        scheme: None,
+    };
+    const USER_AGENT: &'static str = "versioned/1";
+    const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("accept", "application/vnd.versioned+json"),
+        ("x-api-version", "2024-01-01"),
+    ];
+    const JSON_CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+    fn error_from_response(response: ErrorResponse) -> ApiError {
+        response.into()
+    }
+}
+struct VersionedKey;
+impl KeyKind for VersionedKey {
+    type Service = Versioned;
+}
+impl GrantedTo<VersionedKey> for write {}
+
+trait VersionedApi {
+    #[endpoint(POST, "/items", scope = write)]
+    async fn create(&self, #[body] item: &serde_json::Value) -> Result<serde_json::Value, ApiError>;
+
+    #[endpoint(POST, "/items/raw", scope = write)]
+    async fn create_as(
+        &self,
+        #[header("content-type")] content_type: &str,
+        #[header("x-api-key")] key: &str,
+        #[body] item: &serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError>;
+
+    #[endpoint(POST, "/items/{id}/touch", scope = write)]
+    async fn touch(&self, id: u64, #[header("x-tag")] tag: Option<&str>) -> Result<serde_json::Value, ApiError>;
+}
+impl VersionedApi for Client<VersionedKey> {}
+
+/// The values of header `name` in a recorded head (lower case), in order.
+fn values(head: &str, name: &str) -> Vec<String> {
+    head.lines()
+        .filter_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(|v| v.trim().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn headers_follow_one_override_rule_and_none_is_sent_twice() {
+    let (base, seen) = server(|_| Answer::Json(200, "{}")).await;
+    let client = Client::<VersionedKey>::builder("the-key")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    client.create(&serde_json::json!({"a": 1})).await.unwrap();
+    client
+        .create_as("application/merge-patch+json", "not-the-key", &serde_json::json!({}))
+        .await
+        .unwrap();
+    client.touch(7, Some("a")).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+
+    // Defaults on every request; the JSON body's type is the service's.
+    let h = &seen[0].head;
+    assert_eq!(values(h, "accept"), ["application/vnd.versioned+json"], "{h}");
+    assert_eq!(values(h, "x-api-version"), ["2024-01-01"], "{h}");
+    assert_eq!(values(h, "content-type"), ["application/json; charset=utf-8"], "{h}");
+
+    // An argument replaces what the body implies, once; the credential
+    // cannot be replaced by an argument.
+    let h = &seen[1].head;
+    assert_eq!(values(h, "content-type"), ["application/merge-patch+json"], "{h}");
+    assert_eq!(values(h, "x-api-key"), ["the-key"], "{h}");
+
+    // A POST without a body says `Content-Length: 0`.
+    let h = &seen[2].head;
+    assert_eq!(values(h, "x-tag"), ["a"], "{h}");
+    assert_eq!(values(h, "content-length"), ["0"], "{h}");
+    assert!(values(h, "content-type").is_empty(), "{h}");
+}
