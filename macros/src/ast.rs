@@ -9,12 +9,13 @@ use syn::{Attribute, FnArg, Ident, LitStr, Pat, TraitItemFn, Type};
 pub enum Binding {
     /// A `{name}` path placeholder, by its own name or `#[path("name")]`.
     Path(String),
-    /// `#[query]` or `#[query("name")]`: one `name=value` pair.
-    Query(String),
+    /// `#[query]` or `#[query("name")]`: one `name=value` pair (a sequence
+    /// repeats the key), in the style given after the name.
+    Query(String, QueryStyle),
     /// `#[query(flatten)]`: every field of a serde struct.
     QueryAll,
-    /// `#[body]`: the JSON body.
-    Body,
+    /// `#[body]`: the JSON body; `#[body(form)]`: a form-encoded one.
+    Body(BodyKind),
     /// `#[header("Name")]`.
     Header(LitStr),
     /// No attribute and no placeholder of that name (an error, reported later).
@@ -33,10 +34,32 @@ pub struct Arg {
     pub site: TokenStream,
 }
 
+/// How a `#[query]` argument is written, named as OpenAPI names it.
+#[derive(Clone, Copy, PartialEq)]
+pub enum QueryStyle {
+    /// `style: form, explode: true` (the default): `tag=a&tag=b`.
+    Form,
+    /// `explode = false`: `tag=a,b`.
+    Joined,
+    /// `deep_object`: `filter[status]=open&filter[page]=2`.
+    DeepObject,
+}
+
+/// What a `#[body]` argument is sent as.
+#[derive(Clone, Copy, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`#[body]`).
+    Json,
+    /// `application/x-www-form-urlencoded` (`#[body(form)]`).
+    Form,
+}
+
 /// A piece of the path template.
 pub enum Piece {
     Literal(String),
-    Param(String),
+    /// `{name}`: one segment; `{name*}` (`multi`): one or more segments,
+    /// `/` kept between them.
+    Param(String, bool),
 }
 
 /// Arguments that bind by attribute.
@@ -114,22 +137,48 @@ fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
     let name = attr.path().get_ident().map(Ident::to_string).unwrap_or_default();
     let own_name = || ident.unraw().to_string();
     match (name.as_str(), &attr.meta) {
-        ("body", syn::Meta::Path(_)) => Ok(Binding::Body),
+        ("body", syn::Meta::Path(_)) => Ok(Binding::Body(BodyKind::Json)),
+        ("body", syn::Meta::List(list)) => match syn::parse2::<Ident>(list.tokens.clone()) {
+            Ok(kind) if kind == "form" => Ok(Binding::Body(BodyKind::Form)),
+            Ok(kind) if kind == "json" => Ok(Binding::Body(BodyKind::Json)),
+            _ => Err(syn::Error::new_spanned(
+                &list.tokens,
+                "expected `#[body]` (JSON) or `#[body(form)]` (`application/x-www-form-urlencoded`)",
+            )),
+        },
         ("path", syn::Meta::Path(_)) => Ok(Binding::Path(own_name())),
         ("path", syn::Meta::List(_)) => Ok(Binding::Path(attr.parse_args::<LitStr>()?.value())),
-        ("query", syn::Meta::Path(_)) => Ok(Binding::Query(own_name())),
-        ("query", syn::Meta::List(list)) => {
-            if let Ok(flag) = syn::parse2::<Ident>(list.tokens.clone()) {
-                if flag == "flatten" {
-                    return Ok(Binding::QueryAll);
+        ("query", syn::Meta::Path(_)) => Ok(Binding::Query(own_name(), QueryStyle::Form)),
+        ("query", syn::Meta::List(_)) => attr.parse_args_with(|input: syn::parse::ParseStream| {
+            let expected = "expected `#[query]`, `#[query(\"name\")]`, `#[query(flatten)]`, or a style after the name: `#[query(\"tag\", explode = false)]` (`tag=a,b`), `#[query(\"filter\", deep_object)]` (`filter[status]=open`)";
+            let name = if input.peek(LitStr) {
+                let name = input.parse::<LitStr>()?.value();
+                if !input.is_empty() {
+                    input.parse::<syn::Token![,]>()?;
                 }
-                return Err(syn::Error::new_spanned(
-                    flag,
-                    "expected `#[query]`, `#[query(\"name\")]` or `#[query(flatten)]`",
-                ));
+                Some(name)
+            } else {
+                None
+            };
+            let mut style = QueryStyle::Form;
+            while !input.is_empty() {
+                let option: Ident = input.parse().map_err(|e| syn::Error::new(e.span(), expected))?;
+                match option.to_string().as_str() {
+                    "flatten" if name.is_none() && input.is_empty() => return Ok(Binding::QueryAll),
+                    "deep_object" => style = QueryStyle::DeepObject,
+                    "explode" => {
+                        input.parse::<syn::Token![=]>()?;
+                        let explode: syn::LitBool = input.parse()?;
+                        style = if explode.value { QueryStyle::Form } else { QueryStyle::Joined };
+                    }
+                    _ => return Err(syn::Error::new_spanned(option, expected)),
+                }
+                if !input.is_empty() {
+                    input.parse::<syn::Token![,]>()?;
+                }
             }
-            Ok(Binding::Query(attr.parse_args::<LitStr>()?.value()))
-        }
+            Ok(Binding::Query(name.unwrap_or_else(own_name), style))
+        }),
         ("header", syn::Meta::List(_)) => Ok(Binding::Header(attr.parse_args::<LitStr>()?)),
         ("header", _) => Err(syn::Error::new_spanned(
             attr,
@@ -175,12 +224,18 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
             errors.push(syn::Error::new_spanned(path, "unclosed `{` in the path"));
             return pieces;
         };
-        let name = &rest[open + 1..open + len];
+        let inside = &rest[open + 1..open + len];
+        let (name, multi) = match inside.strip_suffix('*') {
+            Some(name) => (name, true),
+            None => (inside, false),
+        };
         let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             errors.push(syn::Error::new_spanned(
                 path,
-                format!("path parameter `{{{name}}}` must be a name made of letters, digits and `_`"),
+                format!(
+                    "path parameter `{{{inside}}}` must be a name made of letters, digits and `_` (with `*` after it for several segments: `{{path*}}`)"
+                ),
             ));
         }
         if open > 0 {
@@ -191,10 +246,12 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
         if valid && !whole_segment {
             errors.push(syn::Error::new_spanned(
                 path,
-                format!("path parameter `{{{name}}}` must be a whole path segment, between two `/`"),
+                format!("path parameter `{{{inside}}}` must be a whole path segment, between two `/`"),
             ));
         }
-        pieces.push(Piece::Param(name.to_owned()));
+        if valid {
+            pieces.push(Piece::Param(name.to_owned(), multi));
+        }
         rest = &rest[open + len + 1..];
     }
     if !rest.is_empty() {

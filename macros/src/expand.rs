@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, TraitItemFn};
 
 use crate::args::Args;
-use crate::ast::{self, Binding, Piece};
+use crate::ast::{self, Binding, BodyKind, Piece, QueryStyle};
 use crate::valid;
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -90,7 +90,13 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
     let pieces = ast::template(&path, errors);
     let placeholders: Vec<String> = pieces
         .iter()
-        .filter_map(|p| if let Piece::Param(n) = p { Some(n.clone()) } else { None })
+        .filter_map(|p| {
+            if let Piece::Param(n, _) = p {
+                Some(n.clone())
+            } else {
+                None
+            }
+        })
         .collect();
     let fn_args = ast::args(item, &placeholders, errors);
     valid::bindings(&args.method, &path, &pieces, &fn_args, errors);
@@ -164,7 +170,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     for piece in &ep.pieces {
         match piece {
             Piece::Literal(lit) => steps.push(quote!(__req.literal(#lit);)),
-            Piece::Param(param) => {
+            Piece::Param(param, multi) => {
                 let arg = ep
                     .args
                     .iter()
@@ -172,7 +178,11 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
                 if let Some(arg) = arg {
                     let label = arg.ident.unraw().to_string();
                     let (span, ty, value) = pass(arg);
-                    steps.push(quote_spanned!(span=> __req.segment #ty (#label, #value);));
+                    steps.push(if *multi {
+                        quote_spanned!(span=> __req.segments #ty (#label, #value);)
+                    } else {
+                        quote_spanned!(span=> __req.segment #ty (#label, #value);)
+                    });
                 }
             }
         }
@@ -181,9 +191,14 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         let label = arg.ident.unraw().to_string();
         let (span, ty, value) = pass(arg);
         steps.push(match &arg.binding {
-            Binding::Query(key) => quote_spanned!(span=> __req.query #ty (#key, #value);),
+            Binding::Query(key, QueryStyle::Form) => quote_spanned!(span=> __req.query #ty (#key, #value);),
+            Binding::Query(key, QueryStyle::Joined) => quote_spanned!(span=> __req.query_joined #ty (#key, #value);),
+            Binding::Query(key, QueryStyle::DeepObject) => {
+                quote_spanned!(span=> __req.query_deep_object #ty (#key, #value);)
+            }
             Binding::QueryAll => quote_spanned!(span=> __req.query_all #ty (#label, #value);),
-            Binding::Body => quote_spanned!(span=> __req.json #ty (#label, #value);),
+            Binding::Body(BodyKind::Json) => quote_spanned!(span=> __req.json #ty (#label, #value);),
+            Binding::Body(BodyKind::Form) => quote_spanned!(span=> __req.form #ty (#label, #value);),
             Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, #value);),
             Binding::Path(_) | Binding::Unbound | Binding::Invalid => continue,
         });

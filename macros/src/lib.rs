@@ -72,15 +72,23 @@ use proc_macro::TokenStream;
 ///
 /// | argument | sent as |
 /// |---|---|
-/// | `id: &str` with `{id}` in the path | path segment |
+/// | `id: &str` with `{id}` in the path | path segment, percent-encoded: a `/` in it is `%2F` |
+/// | `path: &str` with `{path*}` in the path | one or more segments: split at `/`, each encoded; an empty, `.` or `..` segment is refused |
 /// | `#[path("packageName")] name: &str` | path segment `{packageName}` |
 /// | `#[query] limit: Option<u32>` | `limit=...`, left out when `None` |
-/// | `#[query("tag")] tags: &[&str]` | `tag=a&tag=b`: a sequence repeats the key |
+/// | `#[query("tag")] tags: &[&str]` | `tag=a&tag=b`: a sequence repeats the key (OpenAPI `style: form`) |
+/// | `#[query("tag", explode = false)] tags: &[&str]` | `tag=a,b` (OpenAPI `explode: false`) |
+/// | `#[query("filter", deep_object)] f: &Filter` | `filter[status]=open&filter[page]=2` (OpenAPI `deepObject`) |
 /// | `#[query(flatten)] q: &ListQuery` | every field of a flat serde struct |
 /// | `#[body] body: &CreateScan` | JSON body (not on `GET`/`DELETE`/`HEAD`; one per endpoint) |
+/// | `#[body(form)] login: &Login` | `application/x-www-form-urlencoded` body of a flat serde struct |
 /// | `#[header("X-Request-Id")] id: &str` | header (`Option`: left out when `None`) |
 ///
-/// An argument bound nowhere is a compile error.
+/// An argument bound nowhere is a compile error. A header named twice follows
+/// one rule (the credential, then `#[header]` arguments, then the service's
+/// `DEFAULT_HEADERS`, then what the endpoint implies: `Accept`, the body's
+/// `Content-Type`) and is never sent twice. A `POST`, `PUT` or `PATCH`
+/// without a body sends `Content-Length: 0`.
 ///
 /// # Return type
 ///

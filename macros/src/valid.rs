@@ -83,7 +83,7 @@ pub fn ok_type(output: &ReturnType) -> Option<&Type> {
 pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Arg], errors: &mut Vec<syn::Error>) {
     let mut seen = HashSet::new();
     for piece in pieces {
-        if let Piece::Param(name) = piece
+        if let Piece::Param(name, _) = piece
             && !seen.insert(name.as_str())
         {
             errors.push(syn::Error::new_spanned(
@@ -124,7 +124,7 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
                 &arg.site,
                 format!("`#[path]` names `{{{name}}}`, which is not in the path"),
             )),
-            Binding::Body => {
+            Binding::Body(_) => {
                 bodies += 1;
                 // `get` is reported as a method in upper case; the body is
                 // still wrong, and reported in the same build.

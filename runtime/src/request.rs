@@ -39,6 +39,8 @@ pub struct Request<'c, K> {
     query: String,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// The body's `Content-Type` when it is not JSON (`#[body(form)]`).
+    body_type: Option<HeaderValue>,
     error: Option<Error>,
 }
 
@@ -56,6 +58,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
+            body_type: None,
             error: None,
         }
     }
@@ -92,6 +95,32 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
+    /// Appends `value` as one or more path segments (`{path*}` in the
+    /// template): its text is split at `/`, each piece percent-encoded as a
+    /// segment, `/` kept between them. An empty piece (`a//b`, a leading or
+    /// trailing `/`), `.` or `..` is refused, so no value walks out of the
+    /// endpoint's path.
+    pub fn segments<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let text = value.to_string();
+        let start = self.path.len();
+        for (i, piece) in text.split('/').enumerate() {
+            if i > 0 {
+                self.path.push('/');
+            }
+            if matches!(piece, "" | "." | "..") {
+                let reason = if piece.is_empty() {
+                    format!("`{text}` has an empty path segment")
+                } else {
+                    format!("`{text}` has a `{piece}` path segment, which would leave the endpoint's path")
+                };
+                self.path.truncate(start);
+                self.fail(name, reason);
+                return;
+            }
+            let _ = write!(EncodeSegment(&mut self.path), "{piece}");
+        }
+    }
+
     /// Adds `name=value` to the query string; a `None` adds nothing, and a
     /// sequence (a slice, a `Vec`) adds the key once per item
     /// (`tag=a&tag=b`).
@@ -112,6 +141,69 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 }
                 _ => self.fail(name, format!("cannot be sent in a query string: {e}")),
             },
+        }
+    }
+
+    /// Adds `name=a,b,c` for a sequence (OpenAPI's `explode: false`,
+    /// `#[query(explode = false)]`): the items' text joined by `,`, then
+    /// form-encoded (a `,` inside an item is encoded, the joining ones are
+    /// not); a scalar as [`query`](Self::query) does; `None` or an empty
+    /// sequence adds nothing.
+    pub fn query_joined<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let items = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => items,
+            Ok(_) => return self.query(name, value),
+            Err(e) => return self.fail(name, format!("cannot be sent in a query string: {e}")),
+        };
+        let mut joined = Vec::with_capacity(items.len());
+        for item in &items {
+            match scalar_text(item) {
+                Some(text) => joined.push(utf8_percent_encode(&text, QUERY_VALUE).to_string()),
+                None => return self.fail(name, "an item of a joined list must be a string, a number or a bool"),
+            }
+        }
+        if joined.is_empty() {
+            return;
+        }
+        let key = serde_urlencoded::to_string([(name, "")]).unwrap_or_default();
+        self.push_query(&format!("{key}{}", joined.join(",")));
+    }
+
+    /// Adds `name[key]=value` for every field of `value`, a struct or map
+    /// (OpenAPI's `deepObject` style, `#[query(deep_object)]`), nested
+    /// objects as `name[a][b]=…`, sequences as `name[a][]=…`, in the order
+    /// of the keys; `None` fields are left out.
+    pub fn query_deep_object<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                let mut pairs = Vec::new();
+                deep_pairs(name.to_owned(), &map, &mut pairs);
+                if let Err(reason) = pairs.iter().try_for_each(|(k, v)| {
+                    let pair = serde_urlencoded::to_string([(k.as_str(), v.as_str())]).map_err(|e| e.to_string())?;
+                    self.push_query(&pair);
+                    Ok::<(), String>(())
+                }) {
+                    self.fail(name, reason);
+                }
+            }
+            Ok(serde_json::Value::Null) => {}
+            Ok(_) => self.fail(name, "a `deep_object` query parameter must be a struct or a map"),
+            Err(e) => self.fail(name, format!("cannot be sent in a query string: {e}")),
+        }
+    }
+
+    /// Sets a form-encoded body (`#[body(form)]`, `application/x-www-form-urlencoded`):
+    /// every field of a flat serde struct, `None` fields left out.
+    pub fn form<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match serde_urlencoded::to_string(value) {
+            Ok(text) => {
+                self.body_type = Some(HeaderValue::from_static("application/x-www-form-urlencoded"));
+                self.body = Some(Bytes::from(text));
+            }
+            Err(e) => self.fail(
+                name,
+                format!("cannot be sent as a form (it must be a flat struct): {e}"),
+            ),
         }
     }
 
@@ -214,7 +306,11 @@ impl<'c, K: KeyKind> Request<'c, K> {
             headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
         if self.body.is_some() && !headers.contains_key(CONTENT_TYPE) {
-            headers.insert(CONTENT_TYPE, inner.json_content_type.clone());
+            let body_type = self.body_type.take();
+            headers.insert(
+                CONTENT_TYPE,
+                body_type.unwrap_or_else(|| inner.json_content_type.clone()),
+            );
         }
         if S::SENDS_KEY {
             match &inner.auth {
@@ -280,6 +376,34 @@ impl<'c, K: KeyKind> Request<'c, K> {
             url.push_str(&self.query);
         }
         url::Url::parse(&url).map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", self.endpoint.path)))
+    }
+}
+
+/// What `query_joined` escapes in an item: everything but unreserved
+/// characters, so the joining `,` stays the only one.
+const QUERY_VALUE: &AsciiSet = SEGMENT;
+
+/// A JSON scalar as query text; `None` for arrays, objects and null.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `prefix[key]=value` pairs of an object, depth first, nulls left out.
+fn deep_pairs(prefix: String, map: &serde_json::Map<String, serde_json::Value>, out: &mut Vec<(String, String)>) {
+    for (key, value) in map {
+        let name = format!("{prefix}[{key}]");
+        match value {
+            serde_json::Value::Object(inner) => deep_pairs(name, inner, out),
+            serde_json::Value::Array(items) => {
+                out.extend(items.iter().filter_map(scalar_text).map(|v| (format!("{name}[]"), v)));
+            }
+            other => out.extend(scalar_text(other).map(|v| (name, v))),
+        }
     }
 }
 
@@ -394,6 +518,90 @@ mod tests {
             .base_url("http://127.0.0.1:1/v1")
             .build()
             .unwrap()
+    }
+
+    #[test]
+    fn multi_segment_parameters_keep_slashes_and_never_leave_the_path() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.literal("/files/");
+        r.segments("path", "docs/guide v2/ü?.md");
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(http.url.path(), "/v1/files/docs/guide%20v2/%C3%BC%3F.md");
+        for bad in ["", "a//b", "/a", "a/", "..", "a/../../admin", "./a"] {
+            let mut r = Request::new(&c, &EP);
+            r.literal("/files/");
+            r.segments("path", bad);
+            let e = r.into_http::<read>("application/json").unwrap_err();
+            assert!(
+                matches!(e, Error::InvalidArgument { name: "path", .. }),
+                "{bad:?}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn query_styles_follow_openapi() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.query_joined("labels", &["bug", "ui,ux", "p 1"]);
+        r.query_joined("ids", &[1, 2]);
+        r.query_joined("none", &Option::<Vec<u8>>::None);
+        r.query_joined("empty", &Vec::<u8>::new());
+        r.query_joined("one", "x");
+        #[derive(Serialize)]
+        struct Filter {
+            status: &'static str,
+            page: Option<u32>,
+            owner: Option<&'static str>,
+            nested: std::collections::BTreeMap<&'static str, u8>,
+        }
+        let nested = [("a", 1)].into_iter().collect();
+        r.query_deep_object(
+            "filter",
+            &Filter {
+                status: "open",
+                page: Some(2),
+                owner: None,
+                nested,
+            },
+        );
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(
+            http.url.query(),
+            Some(
+                "labels=bug,ui%2Cux,p%201&ids=1,2&one=x&filter%5Bnested%5D%5Ba%5D=1&filter%5Bpage%5D=2&filter%5Bstatus%5D=open"
+            )
+        );
+        let mut r = Request::new(&c, &EP);
+        r.query_deep_object("filter", &[1, 2]);
+        assert!(matches!(
+            r.into_http::<read>("application/json"),
+            Err(Error::InvalidArgument { name: "filter", .. })
+        ));
+    }
+
+    #[test]
+    fn form_bodies_are_encoded_and_typed() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        #[derive(Serialize)]
+        struct Login {
+            user: &'static str,
+            password: &'static str,
+            otp: Option<u32>,
+        }
+        r.form(
+            "login",
+            &Login {
+                user: "ann",
+                password: "a&b=c",
+                otp: None,
+            },
+        );
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(http.headers["content-type"], "application/x-www-form-urlencoded");
+        assert_eq!(http.body.as_deref(), Some(&b"user=ann&password=a%26b%3Dc"[..]));
     }
 
     #[test]

@@ -1,0 +1,20 @@
+// Query styles, body kinds and multi-segment parameters, written wrong: each
+// mistake is one spanned error, all reported at once.
+use hacktron::scope::{read, write};
+use hacktron::{Error, endpoint};
+
+pub trait Things {
+    #[endpoint(GET, "/things", scope = read)]
+    async fn list_things(&self, #[query("tag", exploded = false)] tags: &[&str]) -> Result<(), Error>;
+
+    #[endpoint(POST, "/things", scope = write)]
+    async fn create_thing(&self, #[body(xml)] thing: &str) -> Result<(), Error>;
+
+    #[endpoint(GET, "/files/{*}", scope = read)]
+    async fn file(&self, path: &str) -> Result<(), Error>;
+
+    #[endpoint(GET, "/files/{path*}.md", scope = read)]
+    async fn page(&self, path: &str) -> Result<(), Error>;
+}
+
+fn main() {}
