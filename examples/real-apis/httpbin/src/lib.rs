@@ -1,0 +1,153 @@
+//! httpbin (<https://pypi.org/project/httpbin/>, run on 127.0.0.1) bound
+//! with `hacktron-runtime` by declarations alone: no hook rewrites a
+//! request, no code of ours builds one. httpbin echoes what it receives, so
+//! the tests in `tests/live.rs` assert what went over the wire, from the
+//! server's side.
+//!
+//! `examples/real-apis/run.sh` installs httpbin at a pinned version, starts
+//! it on a free port and runs the tests against it.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::collections::BTreeMap;
+
+use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::service::{Auth, Service};
+use hacktron_runtime::{ApiError, Client, ErrorResponse, endpoint};
+use serde::{Deserialize, Serialize};
+
+/// httpbin, as a service: a bearer token where an endpoint needs one, an
+/// API-version header and a vendor `Accept` on every request.
+pub enum HttpBin {}
+
+impl Service for HttpBin {
+    type Error = ApiError;
+    const NAME: &'static str = "httpbin";
+    const AUTH: Auth = Auth::Header {
+        name: "authorization",
+        scheme: Some("Bearer"),
+    };
+    const USER_AGENT: &'static str = "httpbin-sdk/0.1";
+    const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("accept", "application/vnd.httpbin+json"),
+        ("x-api-version", "2024-01-01"),
+    ];
+    const KEY_ENV: Option<&'static str> = Some("HTTPBIN_TOKEN");
+    const BASE_URL_ENV: Option<&'static str> = Some("HTTPBIN_URL");
+
+    fn error_from_response(response: ErrorResponse) -> ApiError {
+        response.into()
+    }
+}
+
+/// Scope `token`: endpoints httpbin answers only with a bearer token.
+#[allow(non_camel_case_types)]
+pub enum token {}
+impl Scope for token {
+    const NAME: &'static str = "token";
+}
+
+/// A client with a bearer token.
+pub struct Bearer;
+impl KeyKind for Bearer {
+    type Service = HttpBin;
+}
+impl GrantedTo<Bearer> for token {}
+
+/// What `/anything` saw of a request.
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct Echo {
+    /// The request method.
+    pub method: String,
+    /// The URL as httpbin rebuilt it (path percent-decoded).
+    pub url: String,
+    /// The query parameters, decoded.
+    pub args: BTreeMap<String, String>,
+    /// The request headers, as httpbin names them (`Content-Type`).
+    pub headers: BTreeMap<String, String>,
+    /// The fields of a form body.
+    pub form: BTreeMap<String, String>,
+    /// A JSON body, parsed.
+    pub json: Option<serde_json::Value>,
+    /// The raw body, when it was neither a form nor JSON.
+    pub data: String,
+}
+
+/// What `/bearer` says of the token it got.
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct TokenCheck {
+    /// Always `true` in a success answer.
+    pub authenticated: bool,
+    /// The token as received.
+    pub token: String,
+}
+
+/// A filter sent in OpenAPI's `deepObject` style.
+#[derive(Debug, Serialize)]
+pub struct Filter<'a> {
+    /// `filter[state]`.
+    pub state: &'a str,
+    /// `filter[page]`, left out when `None`.
+    pub page: Option<u32>,
+}
+
+/// A login sent as a form.
+#[derive(Debug, Serialize)]
+pub struct Login<'a> {
+    /// `user`.
+    pub user: &'a str,
+    /// `password`.
+    pub password: &'a str,
+}
+
+/// httpbin's echo and auth endpoints.
+pub trait Bin {
+    /// `GET /anything/{path*}`: a path of several segments, labels joined
+    /// by `,` (`explode = false`), a filter as `filter[state]=…`.
+    #[endpoint(GET, "/anything/{path*}", scope = public)]
+    async fn echo_path(
+        &self,
+        path: &str,
+        #[query("labels", explode = false)] labels: &[&str],
+        #[query("filter", deep_object)] filter: &Filter<'_>,
+    ) -> Result<Echo, ApiError>;
+
+    /// `GET /anything/{name}`: one segment, so a `/` in it is sent encoded.
+    #[endpoint(GET, "/anything/{name}", scope = public)]
+    async fn echo_segment(&self, name: &str) -> Result<Echo, ApiError>;
+
+    /// `POST /anything` with a form body.
+    #[endpoint(POST, "/anything", scope = public)]
+    async fn post_form(&self, #[body(form)] login: &Login<'_>) -> Result<Echo, ApiError>;
+
+    /// `POST /anything` with a JSON body sent under a content type of the
+    /// caller's choice.
+    #[endpoint(POST, "/anything", scope = public)]
+    async fn post_json_as(
+        &self,
+        #[header("content-type")] content_type: &str,
+        #[body] value: &serde_json::Value,
+    ) -> Result<Echo, ApiError>;
+
+    /// `POST /anything` with no body at all.
+    #[endpoint(POST, "/anything", scope = public)]
+    async fn post_nothing(&self) -> Result<Echo, ApiError>;
+
+    /// `GET /anything` asking for another `Accept` than the service's.
+    #[endpoint(GET, "/anything", scope = public)]
+    async fn echo_accepting(&self, #[header("accept")] accept: &str) -> Result<Echo, ApiError>;
+
+    /// `GET /bearer`: `401` without a token.
+    #[endpoint(GET, "/bearer", scope = token)]
+    async fn check_token(&self) -> Result<TokenCheck, ApiError>;
+
+    /// `GET /bearer` declared public: the token is not sent.
+    #[endpoint(GET, "/bearer", scope = public)]
+    async fn check_token_without_sending_it(&self) -> Result<TokenCheck, ApiError>;
+
+    /// `GET /status/{code}`: an answer of that status.
+    #[endpoint(GET, "/status/{code}", scope = public)]
+    async fn status(&self, code: u16) -> Result<(), ApiError>;
+}
+
+impl<K: KeyKind<Service = HttpBin>> Bin for Client<K> {}
