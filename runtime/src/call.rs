@@ -301,7 +301,7 @@ fn answer<'a, T: FromResponse>(
         let response = response.map_err(Failed::Call)?;
         let status = response.status;
         tracing::Span::current().record("status", status.as_u16());
-        if status.is_success() {
+        if status.is_success() || (T::ACCEPTS_NOT_MODIFIED && status == http::StatusCode::NOT_MODIFIED) {
             T::from_response(response, inner.max_body).await.map_err(Failed::Call)
         } else {
             Err(error_response(response).await)

@@ -120,7 +120,7 @@ pub use hook::Hook;
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
 pub use limiter::{Permit, RateLimiter};
-pub use response::{ByteStream, FromResponse, Response, Text, decode};
+pub use response::{ByteStream, Conditional, FromResponse, Response, Text, decode};
 pub use retry::RetryPolicy;
 pub use service::{Auth, Failure, Retry, Service};
 

@@ -26,6 +26,9 @@ use crate::transport::{Body, HttpResponse};
 pub trait FromResponse: Sized + Send + 'static {
     /// The `Accept` header a request for this type sends.
     const ACCEPT: &'static str = "application/json";
+    /// Whether a `304 Not Modified` answers the call instead of failing it:
+    /// only for [`Conditional`], the return type of a conditional request.
+    const ACCEPTS_NOT_MODIFIED: bool = false;
 
     /// Builds the value; `max_body` bounds what may be read into memory.
     ///
@@ -187,8 +190,27 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
+impl<T> Response<T> {
+    /// The `ETag` header, when the server sent one: what to send back as
+    /// `If-None-Match` (to be told [`Conditional::NotModified`]) or
+    /// `If-Match` (to write only over this version).
+    ///
+    /// ```
+    /// use hacktron_runtime::{HeaderMap, Response, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("etag", "\"v7\"".parse().unwrap());
+    /// let page = Response { status: StatusCode::OK, headers, value: () };
+    /// assert_eq!(page.etag(), Some("\"v7\""));
+    /// ```
+    pub fn etag(&self) -> Option<&str> {
+        self.headers.get(http::header::ETAG).and_then(|v| v.to_str().ok())
+    }
+}
+
 impl<T: FromResponse> FromResponse for Response<T> {
     const ACCEPT: &'static str = T::ACCEPT;
+    const ACCEPTS_NOT_MODIFIED: bool = T::ACCEPTS_NOT_MODIFIED;
 
     async fn from_response(response: HttpResponse, max_body: usize) -> Result<Self, Error> {
         let (status, headers) = (response.status, response.headers.clone());
@@ -427,5 +449,83 @@ impl FromResponse for Text {
 impl From<Text> for String {
     fn from(text: Text) -> String {
         text.0
+    }
+}
+
+/// The answer to a conditional request (one sending `If-None-Match` or
+/// `If-Modified-Since`): the resource as it is now, or `304 Not Modified`,
+/// which is then not an error. Declare the endpoint as returning
+/// `Result<Conditional<T>, E>`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use hacktron_runtime::example::{read, Token};
+/// use hacktron_runtime::{ApiError, Client, Conditional, endpoint};
+/// use hacktron_runtime::transport::Canned;
+///
+/// trait Things {
+///     #[endpoint(GET, "/things/{id}", scope = read)]
+///     async fn thing_if_changed(&self, id: &str, #[header("if-none-match")] etag: Option<&str>)
+///         -> Result<Conditional<serde_json::Value>, ApiError>;
+/// }
+/// impl Things for Client<Token> {}
+///
+/// let canned = Canned::new();
+/// let mut headers = hacktron_runtime::HeaderMap::new();
+/// headers.insert("etag", "\"v1\"".parse()?);
+/// headers.insert("content-type", "application/json".parse()?);
+/// canned.push(200, headers, r#"{"id": "7"}"#);
+/// canned.push(304, Default::default(), "");
+/// let client = Client::<Token>::builder("secret-key").transport(canned.clone()).build()?;
+///
+/// let Conditional::Modified(first) = client.thing_if_changed("7", None).await? else { unreachable!() };
+/// let etag = first.etag().unwrap().to_owned();
+/// let again = client.thing_if_changed("7", Some(&etag)).await?;
+/// assert!(matches!(again, Conditional::NotModified { .. }));
+/// assert_eq!(canned.requests().lock().unwrap()[1].headers["if-none-match"], "\"v1\"");
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub enum Conditional<T> {
+    /// The resource, with the status and headers it came with (its new
+    /// `ETag` among them).
+    Modified(Response<T>),
+    /// `304 Not Modified`: what the caller holds is current.
+    NotModified {
+        /// The `304`'s headers (`ETag`, `Cache-Control`, …).
+        headers: HeaderMap,
+    },
+}
+
+impl<T> Conditional<T> {
+    /// The new value, or `None` when it was not modified.
+    ///
+    /// ```
+    /// use hacktron_runtime::Conditional;
+    ///
+    /// let same: Conditional<u8> = Conditional::NotModified { headers: Default::default() };
+    /// assert_eq!(same.modified(), None);
+    /// ```
+    pub fn modified(self) -> Option<T> {
+        match self {
+            Conditional::Modified(response) => Some(response.value),
+            Conditional::NotModified { .. } => None,
+        }
+    }
+}
+
+impl<T: FromResponse> FromResponse for Conditional<T> {
+    const ACCEPT: &'static str = T::ACCEPT;
+    const ACCEPTS_NOT_MODIFIED: bool = true;
+
+    async fn from_response(response: HttpResponse, max_body: usize) -> Result<Self, Error> {
+        if response.status == StatusCode::NOT_MODIFIED {
+            return Ok(Conditional::NotModified {
+                headers: response.headers,
+            });
+        }
+        Ok(Conditional::Modified(
+            Response::from_response(response, max_body).await?,
+        ))
     }
 }

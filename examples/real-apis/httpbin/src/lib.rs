@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
 use hacktron_runtime::service::{Auth, Service};
-use hacktron_runtime::{ApiError, Client, ErrorResponse, endpoint};
+use hacktron_runtime::{ApiError, Client, Conditional, ErrorResponse, endpoint};
 use serde::{Deserialize, Serialize};
 
 /// httpbin, as a service: a bearer token where an endpoint needs one, an
@@ -144,6 +144,17 @@ pub trait Bin {
     /// `GET /bearer` declared public: the token is not sent.
     #[endpoint(GET, "/bearer", scope = public)]
     async fn check_token_without_sending_it(&self) -> Result<TokenCheck, ApiError>;
+
+    /// `GET /etag/{etag}`: a resource whose `ETag` is `etag`, answered
+    /// `304` when `If-None-Match` names it and `412` when `If-Match` does
+    /// not.
+    #[endpoint(GET, "/etag/{etag}", scope = public)]
+    async fn versioned(
+        &self,
+        etag: &str,
+        #[header("if-none-match")] if_none_match: Option<&str>,
+        #[header("if-match")] if_match: Option<&str>,
+    ) -> Result<Conditional<serde_json::Value>, ApiError>;
 
     /// `GET /status/{code}`: an answer of that status.
     #[endpoint(GET, "/status/{code}", scope = public)]

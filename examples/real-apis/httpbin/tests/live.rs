@@ -2,7 +2,7 @@
 //! `examples/real-apis/run.sh`); without it, each test says it was skipped.
 
 use hacktron_runtime::scope::Anonymous;
-use hacktron_runtime::{ApiError, Client, Error, ErrorDetails, RetryPolicy};
+use hacktron_runtime::{ApiError, Client, Conditional, Error, ErrorDetails, RetryPolicy};
 use httpbin_sdk::{Bearer, Bin, Filter, HttpBin, Login};
 
 /// httpbin's base URL, or `None` (and a note) when no server is running.
@@ -154,4 +154,25 @@ async fn statuses_come_back_typed_with_their_response() {
     let e = client.status(503).await.unwrap_err();
     assert!(e.is_retryable());
     client.status(204).await.unwrap();
+}
+
+#[tokio::test]
+async fn conditional_requests_get_not_modified_as_an_answer_and_a_failed_precondition_as_an_error() {
+    let Some(base) = base("conditional") else { return };
+    let client = anonymous(&base);
+    let Conditional::Modified(first) = client.versioned("v7", None, None).await.unwrap() else {
+        panic!("a first fetch has nothing to compare with")
+    };
+    assert_eq!(first.status.as_u16(), 200);
+    // httpbin sends its ETag unquoted; it is sent back as it came.
+    assert_eq!(first.etag(), Some("v7"));
+    let again = client.versioned("v7", first.etag(), None).await.unwrap();
+    assert!(
+        matches!(&again, Conditional::NotModified { headers } if headers["etag"] == "v7"),
+        "{again:?}"
+    );
+    let changed = client.versioned("v8", Some("v7"), None).await.unwrap();
+    assert!(changed.modified().is_some());
+    let e = client.versioned("v7", None, Some("v6")).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(412));
 }
