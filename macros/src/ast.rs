@@ -18,6 +18,9 @@ pub enum Binding {
     Body(BodyKind),
     /// `#[header("Name")]`.
     Header(LitStr),
+    /// `#[url]`: the whole URL, given at call time (a link an answer handed
+    /// out); the endpoint's path template is then `""`.
+    Url,
     /// No attribute and no placeholder of that name (an error, reported later).
     Unbound,
     /// A malformed binding attribute, already reported: not reported again
@@ -60,10 +63,13 @@ pub enum Piece {
     /// `{name}`: one segment; `{name*}` (`multi`): one or more segments,
     /// `/` kept between them.
     Param(String, bool),
+    /// `https://host`: the template is an absolute URL on another origin
+    /// than the base URL's (always the first piece).
+    Origin(String),
 }
 
 /// Arguments that bind by attribute.
-const ARG_ATTRS: [&str; 4] = ["path", "query", "body", "header"];
+const ARG_ATTRS: [&str; 5] = ["path", "query", "body", "header", "url"];
 
 pub fn is_arg_attr(attr: &Attribute) -> bool {
     ARG_ATTRS.iter().any(|name| attr.path().is_ident(name))
@@ -147,6 +153,7 @@ fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
             )),
         },
         ("path", syn::Meta::Path(_)) => Ok(Binding::Path(own_name())),
+        ("url", syn::Meta::Path(_)) => Ok(Binding::Url),
         ("path", syn::Meta::List(_)) => Ok(Binding::Path(attr.parse_args::<LitStr>()?.value())),
         ("query", syn::Meta::Path(_)) => Ok(Binding::Query(own_name(), QueryStyle::Form)),
         ("query", syn::Meta::List(_)) => attr.parse_args_with(|input: syn::parse::ParseStream| {
@@ -203,6 +210,26 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
     let value = path.value();
     let mut pieces = Vec::new();
     let mut rest = value.as_str();
+    if rest.is_empty() {
+        return pieces; // only with a `#[url]` argument (checked in `valid`)
+    }
+    // `https://uploads.example.com/files`: another origin of the API.
+    if let Some(after) = rest.strip_prefix("https://").or_else(|| rest.strip_prefix("http://")) {
+        let end = rest.len() - after.len() + after.find('/').unwrap_or(after.len());
+        let origin = &rest[..end];
+        if origin.contains(['{', '}', '?', '#', '@']) || end == rest.len() - after.len() {
+            errors.push(syn::Error::new_spanned(
+                path,
+                "an absolute path template names a fixed origin, `https://host[:port]`, then the path: \"https://uploads.example.com/files/{name}\"",
+            ));
+            return pieces;
+        }
+        pieces.push(Piece::Origin(origin.to_owned()));
+        rest = &rest[end..];
+        if rest.is_empty() {
+            return pieces;
+        }
+    }
     if !rest.starts_with('/') {
         errors.push(syn::Error::new_spanned(
             path,

@@ -170,6 +170,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     for piece in &ep.pieces {
         match piece {
             Piece::Literal(lit) => steps.push(quote!(__req.literal(#lit);)),
+            Piece::Origin(origin) => steps.push(quote!(__req.origin(#origin);)),
             Piece::Param(param, multi) => {
                 let arg = ep
                     .args
@@ -200,6 +201,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             Binding::Body(BodyKind::Json) => quote_spanned!(span=> __req.json #ty (#label, #value);),
             Binding::Body(BodyKind::Form) => quote_spanned!(span=> __req.form #ty (#label, #value);),
             Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, #value);),
+            Binding::Url => quote_spanned!(span=> __req.whole_url #ty (#label, #value);),
             Binding::Path(_) | Binding::Unbound | Binding::Invalid => continue,
         });
     }

@@ -39,7 +39,11 @@ use proc_macro::TokenStream;
 /// - **Path**: a string literal relative to the client's base URL. Each
 ///   `{name}` placeholder is a whole path segment bound to the argument of
 ///   that name (or to one marked `#[path("name")]`); its value, formatted
-///   with `Display`, is percent-encoded as exactly one segment.
+///   with `Display`, is percent-encoded as exactly one segment (`{name*}`:
+///   one or more). An absolute template, `"https://uploads.example.com/files/{name}"`,
+///   calls another host of the API; `""` with a `#[url]` argument calls a
+///   whole URL given at call time. The credential goes only to the base
+///   URL's origin and the service's `ORIGINS` (or `ClientBuilder::trust_origin`).
 /// - **`scope = ...`** (required): the scope type the endpoint needs,
 ///   resolved where the endpoint is declared like any type (`read` after
 ///   `use hacktron::prelude::*`, or a scope of your own). The method can
@@ -83,6 +87,7 @@ use proc_macro::TokenStream;
 /// | `#[body] body: &CreateScan` | JSON body (not on `GET`/`DELETE`/`HEAD`; one per endpoint) |
 /// | `#[body(form)] login: &Login` | `application/x-www-form-urlencoded` body of a flat serde struct |
 /// | `#[header("X-Request-Id")] id: &str` | header (`Option`: left out when `None`) |
+/// | `#[url] next: &str` (path `""`) | the whole URL, its query first (a link an answer handed out) |
 ///
 /// An argument bound nowhere is a compile error. A header named twice follows
 /// one rule (the credential, then `#[header]` arguments, then the service's

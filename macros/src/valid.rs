@@ -109,6 +109,22 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
             ));
         }
     }
+    let urls = args.iter().filter(|a| matches!(a.binding, Binding::Url)).count();
+    match (path.value().is_empty(), urls) {
+        (true, 0) => errors.push(syn::Error::new_spanned(
+            path,
+            "an empty path needs a `#[url] next: &str` argument, the whole URL to call",
+        )),
+        (false, 1..) => errors.push(syn::Error::new_spanned(
+            path,
+            "an endpoint with a `#[url]` argument takes its whole URL from it: make the path `\"\"`",
+        )),
+        (_, 2..) => errors.push(syn::Error::new_spanned(
+            path,
+            "an endpoint has at most one `#[url]` argument",
+        )),
+        _ => {}
+    }
     let mut bodies = 0;
     for arg in args {
         match &arg.binding {

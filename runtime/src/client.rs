@@ -163,6 +163,9 @@ pub(crate) struct Inner {
     pub(crate) default_headers: HeaderMap,
     /// The service's `JSON_CONTENT_TYPE`, parsed once.
     pub(crate) json_content_type: HeaderValue,
+    /// The origins the credential may go to: the base URL's and the
+    /// service's `ORIGINS`.
+    pub(crate) origins: Vec<url::Origin>,
 }
 
 /// The key, ready to send.
@@ -488,6 +491,9 @@ pub struct ClientBuilder<K, C = Client<K>> {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     hooks: Vec<Box<dyn Hook>>,
+    /// Origins besides the base URL's and the service's `ORIGINS` that get
+    /// the credential.
+    origins: Vec<String>,
     _key: PhantomData<fn() -> (K, C)>,
 }
 
@@ -565,6 +571,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
             timeout: Some(Duration::from_secs(60)),
             max_body: DEFAULT_MAX_BODY,
             allow_http: false,
+            origins: Vec::new(),
             retry: RetryPolicy::default(),
             limiter: None,
             hooks: Vec::new(),
@@ -607,6 +614,24 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// ```
     pub fn allow_http(mut self, yes: bool) -> Self {
         self.allow_http = yes;
+        self
+    }
+
+    /// Trusts one more origin of the API with the credential
+    /// (`https://uploads.ghe.example.com` where a deployment has its own
+    /// hosts), besides the base URL's and the service's `ORIGINS`; a bad
+    /// one is a configuration error when the client is built.
+    ///
+    /// ```
+    /// # use hacktron_runtime::example::Token;
+    /// use hacktron_runtime::Client;
+    ///
+    /// let client = Client::<Token>::builder("secret-key").trust_origin("https://uploads.example.com").build();
+    /// assert!(client.is_ok());
+    /// assert!(Client::<Token>::builder("secret-key").trust_origin("uploads").build().is_err());
+    /// ```
+    pub fn trust_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origins.push(origin.into());
         self
     }
 
@@ -844,6 +869,20 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
             .into());
         };
         let base_url = check_base_url(&raw, self.allow_http)?;
+        let mut origins = vec![base_url.origin()];
+        let more = self.origins.iter().map(String::as_str);
+        for origin in ServiceOf::<K>::ORIGINS.iter().copied().chain(more) {
+            let url = url::Url::parse(origin)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "`{origin}` is not an http(s) origin of {}",
+                        ServiceOf::<K>::NAME
+                    ))
+                })?;
+            origins.push(url.origin());
+        }
         let base = base_url.as_str().trim_end_matches('/').to_owned();
         let base_path = base_url.path().trim_end_matches('/').to_owned();
         let transport = match self.transport {
@@ -875,6 +914,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 hooks: self.hooks,
                 default_headers,
                 json_content_type,
+                origins,
             }),
             retry: self.retry,
             _key: PhantomData,

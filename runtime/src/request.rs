@@ -41,6 +41,9 @@ pub struct Request<'c, K> {
     body: Option<Bytes>,
     /// The body's `Content-Type` when it is not JSON (`#[body(form)]`).
     body_type: Option<HeaderValue>,
+    /// Another origin than the base URL's (an absolute path template, or a
+    /// `#[url]` argument); `path` is then the whole path.
+    origin: Option<url::Url>,
     error: Option<Error>,
 }
 
@@ -59,6 +62,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             headers: HeaderMap::new(),
             body: None,
             body_type: None,
+            origin: None,
             error: None,
         }
     }
@@ -70,6 +74,49 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 reason: reason.into(),
             });
         }
+    }
+
+    /// Sends the call to `origin` (`https://uploads.example.com`, from an
+    /// absolute path template) instead of the base URL; the path template
+    /// follows as usual. The credential goes only to the service's own
+    /// origins (the base URL's and [`Service::ORIGINS`]).
+    pub fn origin(&mut self, origin: &'static str) {
+        match url::Url::parse(origin) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                self.origin = Some(url);
+                self.path.clear();
+                self.base_len = 0;
+            }
+            _ => {
+                if self.error.is_none() {
+                    self.error = Some(Error::Config(format!("`{origin}` is not an http(s) origin")));
+                }
+            }
+        }
+    }
+
+    /// Sends the call to the whole URL `value` (a `#[url]` argument: a link
+    /// an earlier answer handed out), with its own query first. It must be
+    /// `http` or `https`; the credential goes only to the service's own
+    /// origins (the base URL's and [`Service::ORIGINS`]), never to another.
+    pub fn whole_url<V: AsRef<str> + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let text = value.as_ref();
+        let mut url = match url::Url::parse(text) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => url,
+            Ok(_) => return self.fail(name, format!("`{text}` is not an http(s) URL")),
+            Err(e) => return self.fail(name, format!("`{text}` is not a URL: {e}")),
+        };
+        if let Some(query) = url.query().filter(|q| !q.is_empty()) {
+            let own = std::mem::take(&mut self.query);
+            self.query = query.to_owned();
+            self.push_query(&own);
+        }
+        self.path.clear();
+        self.path.push_str(url.path());
+        self.base_len = 0;
+        url.set_query(None);
+        url.set_fragment(None);
+        self.origin = Some(url);
     }
 
     /// Appends a literal piece of the path template.
@@ -313,13 +360,24 @@ impl<'c, K: KeyKind> Request<'c, K> {
             );
         }
         if S::SENDS_KEY {
+            // Another origin gets the credential only if it is the service's.
+            let trusted = self
+                .origin
+                .as_ref()
+                .is_none_or(|url| inner.origins.contains(&url.origin()));
             match &inner.auth {
-                AuthParts::Header(name, value) => {
+                AuthParts::Header(name, value) if trusted => {
                     headers.insert(name.clone(), value.clone());
                 }
-                AuthParts::Query(pair) => {
+                AuthParts::Query(pair) if trusted => {
                     let pair = pair.clone();
                     self.push_query(&pair);
+                }
+                AuthParts::Header(..) | AuthParts::Query(_) => {
+                    tracing::debug!(
+                        endpoint = self.endpoint.name,
+                        "credential withheld: the URL is not on one of the service's origins"
+                    );
                 }
                 AuthParts::None
                     if inner.key.is_none()
@@ -356,6 +414,12 @@ impl<'c, K: KeyKind> Request<'c, K> {
     /// host again (a full parse costs about as much as the rest of building
     /// the request).
     fn url(&self, inner: &Inner) -> Result<url::Url, Error> {
+        if let Some(origin) = &self.origin {
+            let mut url = origin.clone();
+            url.set_path(&self.path);
+            url.set_query((!self.query.is_empty()).then_some(self.query.as_str()));
+            return Ok(url);
+        }
         let own_path = &self.path[self.base_len..];
         // Whatever a `?` or `#` would start in a full parse (they cannot come
         // from segments or `query`, which escape them), or a path not
@@ -602,6 +666,37 @@ mod tests {
         let http = r.into_http::<read>("application/json").unwrap();
         assert_eq!(http.headers["content-type"], "application/x-www-form-urlencoded");
         assert_eq!(http.body.as_deref(), Some(&b"user=ann&password=a%26b%3Dc"[..]));
+    }
+
+    #[test]
+    fn another_origin_gets_no_key_unless_it_is_the_services() {
+        let c = client();
+        let mut r = Request::new(&c, &EP);
+        r.origin("https://uploads.example.com");
+        r.literal("/files/");
+        r.segment("name", "a b");
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(http.url.as_str(), "https://uploads.example.com/files/a%20b");
+        assert!(!http.headers.contains_key("x-test-key"));
+
+        let mut r = Request::new(&c, &EP);
+        r.query("page", &2);
+        r.whole_url("next", "http://127.0.0.1:1/v1/things?cursor=x#top");
+        let http = r.into_http::<read>("application/json").unwrap();
+        assert_eq!(http.url.as_str(), "http://127.0.0.1:1/v1/things?cursor=x&page=2");
+        assert!(http.headers.contains_key("x-test-key"), "the base URL's own origin");
+
+        for bad in ["/relative", "ftp://127.0.0.1/x", "mailto:a@b.c"] {
+            let mut r = Request::new(&c, &EP);
+            r.whole_url("next", bad);
+            assert!(
+                matches!(
+                    r.into_http::<read>("application/json"),
+                    Err(Error::InvalidArgument { name: "next", .. })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

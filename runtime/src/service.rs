@@ -142,6 +142,11 @@ pub trait Service: Send + Sync + 'static {
     /// How many leading characters of a key are not secret and may be shown
     /// in `Debug` output and messages (0: none).
     const KEY_PREFIX_LEN: usize = 0;
+    /// Other origins of the API that may get the credential, besides the
+    /// base URL's (`"https://uploads.example.com"`): where an endpoint with
+    /// an absolute path template, or a `#[url]` argument, sends its request.
+    /// Any other origin gets the request without the credential.
+    const ORIGINS: &'static [&'static str] = &[];
     /// Headers every request of the service carries (`("accept",
     /// "application/vnd.github+json")`, an API-version header), parsed when
     /// a client is built (a bad one is a configuration error there). What

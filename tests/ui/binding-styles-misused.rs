@@ -17,4 +17,15 @@ pub trait Things {
     async fn page(&self, path: &str) -> Result<(), Error>;
 }
 
+pub trait Links {
+    #[endpoint(GET, "/next", scope = read)]
+    async fn next(&self, #[url] next: &str) -> Result<(), Error>;
+
+    #[endpoint(GET, "", scope = read)]
+    async fn nowhere(&self) -> Result<(), Error>;
+
+    #[endpoint(GET, "https://{host}/files", scope = read)]
+    async fn upload_host(&self, host: &str) -> Result<(), Error>;
+}
+
 fn main() {}

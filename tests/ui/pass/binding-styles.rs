@@ -27,6 +27,12 @@ pub trait Things {
         #[query(explode = true)] sort: Option<&str>,
     ) -> Result<serde_json::Value, Error>;
 
+    #[endpoint(POST, "https://uploads.example.com/files/{name}", scope = write)]
+    async fn upload(&self, name: &str, #[body] content: &serde_json::Value) -> Result<serde_json::Value, Error>;
+
+    #[endpoint(GET, "", scope = read)]
+    async fn next_page(&self, #[url] next: &str) -> Result<serde_json::Value, Error>;
+
     #[endpoint(POST, "/login", scope = write)]
     async fn login(&self, #[body(form)] login: &Login<'_>) -> Result<serde_json::Value, Error>;
 }
@@ -37,4 +43,6 @@ fn main() {
     let _ = client.contents("acme", "docs/guide.md");
     let _ = client.issues(&["bug", "ui"], &Filter { status: "open", page: None }, None);
     let _ = client.login(&Login { user: "ann", password: "pw" });
+    let _ = client.upload("a.txt", &serde_json::json!({}));
+    let _ = client.next_page("https://api.hacktron.ai/v1/things?page=2");
 }

@@ -156,6 +156,12 @@ pub trait Bin {
         #[header("if-match")] if_match: Option<&str>,
     ) -> Result<Conditional<serde_json::Value>, ApiError>;
 
+    /// `GET {next}`: a whole URL, a link an earlier answer handed out, with
+    /// a query parameter of ours added. The token goes with it only to the
+    /// service's own origins.
+    #[endpoint(GET, "", scope = token)]
+    async fn follow(&self, #[url] next: &str, #[query] page: Option<u32>) -> Result<Echo, ApiError>;
+
     /// `GET /status/{code}`: an answer of that status.
     #[endpoint(GET, "/status/{code}", scope = public)]
     async fn status(&self, code: u16) -> Result<(), ApiError>;

@@ -176,3 +176,45 @@ async fn conditional_requests_get_not_modified_as_an_answer_and_a_failed_precond
     let e = client.versioned("v7", None, Some("v6")).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(412));
 }
+
+#[tokio::test]
+async fn a_whole_url_is_called_as_given_and_the_token_stays_with_the_services_origins() {
+    let Some(base) = base("whole URLs") else { return };
+    let client = Client::<Bearer>::builder("tok-123")
+        .base_url(&base)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let echo = client
+        .follow(&format!("{base}/anything/next?cursor=abc"), Some(2))
+        .await
+        .unwrap();
+    assert!(server_logged("\"GET /anything/next?cursor=abc&page=2 HTTP/1.1\""));
+    assert_eq!(echo.headers["Authorization"], "Bearer tok-123");
+
+    // The same server by another name is another origin: no token.
+    let elsewhere = base.replace("127.0.0.1", "localhost");
+    let echo = client
+        .follow(&format!("{elsewhere}/anything/other"), None)
+        .await
+        .unwrap();
+    assert!(!echo.headers.contains_key("Authorization"), "{:?}", echo.headers);
+
+    // Unless the client is told it is the service's too.
+    let trusting = Client::<Bearer>::builder("tok-123")
+        .base_url(&base)
+        .trust_origin(&elsewhere)
+        .build()
+        .unwrap();
+    let echo = trusting
+        .follow(&format!("{elsewhere}/anything/other"), None)
+        .await
+        .unwrap();
+    assert_eq!(echo.headers["Authorization"], "Bearer tok-123");
+
+    let e = client.follow("ftp://127.0.0.1/x", None).await.unwrap_err();
+    assert!(
+        matches!(e, ApiError::Call(Error::InvalidArgument { name: "next", .. })),
+        "{e:?}"
+    );
+}
