@@ -14,7 +14,7 @@ use crate::limiter::RateLimiter;
 use crate::retry::{Hook, RetryPolicy};
 use crate::scope::{KeyKind, Keyless};
 use crate::service::{Auth, Service};
-use crate::transport::{ReqwestTransport, Transport};
+use crate::transport::{Redirects, ReqwestTransport, Transport};
 
 /// Largest success body decoded in memory unless configured otherwise.
 pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
@@ -893,11 +893,21 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 ))
                 .into());
             }
-            None => Box::new(ReqwestTransport::new(
-                self.connect_timeout,
-                self.timeout,
-                ServiceOf::<K>::USER_AGENT,
-            )?),
+            None => {
+                // Another origin is followed only where the credential is one
+                // reqwest drops on the way there.
+                let redirects = match ServiceOf::<K>::AUTH {
+                    Auth::None => Redirects::AnyOrigin,
+                    Auth::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => Redirects::AnyOrigin,
+                    _ => Redirects::SameOrigin,
+                };
+                Box::new(ReqwestTransport::with_redirects(
+                    self.connect_timeout,
+                    self.timeout,
+                    ServiceOf::<K>::USER_AGENT,
+                    redirects,
+                )?)
+            }
         };
         Ok(C::from(Client {
             inner: Arc::new(Inner {

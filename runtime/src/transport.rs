@@ -158,6 +158,28 @@ pub const TLS_BACKEND: Option<&str> = if cfg!(feature = "rustls") {
     None
 };
 
+/// Redirects followed in one attempt, at most; past them the last 3xx is the
+/// answer.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Which redirects [`ReqwestTransport`] follows (at most [`MAX_REDIRECTS`]
+/// in a row); one it does not follow comes back as its `3xx` response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Redirects {
+    /// Only to the same origin (scheme, host, port): for a credential
+    /// reqwest would carry along (a key in a header of the API's own name).
+    SameOrigin,
+    /// To any origin, as curl and browsers do: `Authorization` and cookies
+    /// are dropped on the way to another host (reqwest's rule), so this is
+    /// for APIs whose credential is `Authorization`, a query parameter the
+    /// server does not echo into its `Location`, or none. A client built by
+    /// [`ClientBuilder`](crate::ClientBuilder) picks this by itself for such
+    /// services ([`Auth::Header`](crate::service::Auth::Header) named
+    /// `authorization`, or [`Auth::None`](crate::service::Auth::None)).
+    AnyOrigin,
+}
+
 /// The default transport: reqwest over hyper, with the TLS stack of
 /// [`TLS_BACKEND`] (by default rustls with the aws-lc-rs provider and the
 /// platform's certificate verifier; no OpenSSL).
@@ -183,6 +205,36 @@ impl ReqwestTransport {
     /// # Ok::<(), hacktron_runtime::Error>(())
     /// ```
     pub fn new(connect_timeout: Duration, read_timeout: Option<Duration>, user_agent: &str) -> Result<Self, Error> {
+        Self::build(connect_timeout, read_timeout, user_agent, Redirects::SameOrigin)
+    }
+
+    /// [`new`](Self::new), following redirects as `redirects` says.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hacktron_runtime::transport::{Redirects, ReqwestTransport};
+    ///
+    /// // For an API whose credential is `Authorization`: reqwest drops it
+    /// // on a redirect to another host.
+    /// let transport = ReqwestTransport::with_redirects(Duration::from_secs(10), None, "my-tool/1.0", Redirects::AnyOrigin)?;
+    /// # let _ = transport;
+    /// # Ok::<(), hacktron_runtime::Error>(())
+    /// ```
+    pub fn with_redirects(
+        connect_timeout: Duration,
+        read_timeout: Option<Duration>,
+        user_agent: &str,
+        redirects: Redirects,
+    ) -> Result<Self, Error> {
+        Self::build(connect_timeout, read_timeout, user_agent, redirects)
+    }
+
+    fn build(
+        connect_timeout: Duration,
+        read_timeout: Option<Duration>,
+        user_agent: &str,
+        redirects: Redirects,
+    ) -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder();
         #[cfg(feature = "rustls")]
         {
@@ -205,15 +257,17 @@ impl ReqwestTransport {
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
             // The key must never reach another origin, and reqwest strips
-            // only `Authorization` on redirects, not a key in a header the
-            // service names itself: follow
-            // same-origin redirects only; any other comes back as a 3xx.
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            // only `Authorization` (and cookies) on a redirect to another
+            // host, not a key in a header the service names itself: another
+            // origin is followed only where that is the credential (or there
+            // is none); a redirect not followed comes back as its 3xx.
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
                 let same_origin = attempt
                     .previous()
                     .first()
                     .is_some_and(|first| first.origin() == attempt.url().origin());
-                if same_origin && attempt.previous().len() < 5 {
+                let allowed = same_origin || redirects == Redirects::AnyOrigin;
+                if allowed && attempt.previous().len() < MAX_REDIRECTS {
                     attempt.follow()
                 } else {
                     attempt.stop()

@@ -162,6 +162,14 @@ pub trait Bin {
     #[endpoint(GET, "", scope = token)]
     async fn follow(&self, #[url] next: &str, #[query] page: Option<u32>) -> Result<Echo, ApiError>;
 
+    /// `GET /redirect-to?url=…`: a `302` to `url`.
+    #[endpoint(GET, "/redirect-to", scope = token)]
+    async fn redirect_to(&self, #[query] url: &str) -> Result<Echo, ApiError>;
+
+    /// `GET /redirect/{n}`: `n` redirects in a row, then `/get`.
+    #[endpoint(GET, "/redirect/{n}", scope = token)]
+    async fn redirects(&self, n: u32) -> Result<serde_json::Value, ApiError>;
+
     /// `GET /status/{code}`: an answer of that status.
     #[endpoint(GET, "/status/{code}", scope = public)]
     async fn status(&self, code: u16) -> Result<(), ApiError>;

@@ -218,3 +218,30 @@ async fn a_whole_url_is_called_as_given_and_the_token_stays_with_the_services_or
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn redirects_are_followed_and_the_token_is_dropped_on_the_way_to_another_host() {
+    let Some(base) = base("redirects") else { return };
+    let client = Client::<Bearer>::builder("tok-123")
+        .base_url(&base)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    // Same origin: followed, with the token.
+    let echo = client.redirect_to(&format!("{base}/anything/here")).await.unwrap();
+    assert!(echo.url.ends_with("/anything/here"), "{}", echo.url);
+    assert_eq!(echo.headers["Authorization"], "Bearer tok-123");
+    // Another host (the same server by another name): followed, without it.
+    let elsewhere = base.replace("127.0.0.1", "localhost");
+    let echo = client
+        .redirect_to(&format!("{elsewhere}/anything/there"))
+        .await
+        .unwrap();
+    assert!(echo.url.starts_with(&elsewhere), "{}", echo.url);
+    assert!(!echo.headers.contains_key("Authorization"), "{:?}", echo.headers);
+    // Ten hops are followed; the eleventh comes back as the 302 it is.
+    client.redirects(9).await.unwrap();
+    let e = client.redirects(12).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(302));
+    assert!(e.response().unwrap().header("location").is_some());
+}
