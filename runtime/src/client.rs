@@ -161,8 +161,8 @@ pub(crate) struct Inner {
     pub(crate) hooks: Vec<Box<dyn Hook>>,
     /// The service's `DEFAULT_HEADERS`, parsed once.
     pub(crate) default_headers: HeaderMap,
-    /// The service's `JSON_CONTENT_TYPE`, parsed once.
-    pub(crate) json_content_type: HeaderValue,
+    /// The service's `JSON_CONTENT_TYPE`, checked to be a header value.
+    pub(crate) json_content_type: &'static str,
     /// The origins the credential may go to: the base URL's and the
     /// service's `ORIGINS`.
     pub(crate) origins: Vec<url::Origin>,
@@ -859,8 +859,11 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             default_headers.append(name, HeaderValue::from_str(value).map_err(|_| bad())?);
         }
-        let json_content_type = HeaderValue::from_str(ServiceOf::<K>::JSON_CONTENT_TYPE)
-            .map_err(|_| Error::Config(format!("`{}` is not a content type", ServiceOf::<K>::JSON_CONTENT_TYPE)))?;
+        let json_content_type = ServiceOf::<K>::JSON_CONTENT_TYPE;
+        // `HeaderValue::from_static` panics on a bad value: checked once, here.
+        if HeaderValue::from_str(json_content_type).is_err() {
+            return Err(Error::Config(format!("`{json_content_type}` is not a content type")).into());
+        }
         let Some(raw) = self.base else {
             return Err(Error::Config(format!(
                 "{} has no default base URL; set one with `ClientBuilder::base_url`",

@@ -340,7 +340,15 @@ impl<'c, K: KeyKind> Request<'c, K> {
         // From strongest to weakest: the credential (below), the endpoint's
         // `#[header]` arguments (already here), the service's defaults, what
         // the endpoint implies. A weaker one never adds a second value.
+        // (Lookups only in maps that are not empty: most calls have neither
+        // header arguments nor service defaults, and pay for no hashing.)
         let mut headers = std::mem::take(&mut self.headers);
+        let given = |args: &HeaderMap, name: &HeaderName| {
+            (!args.is_empty() && args.contains_key(name))
+                || (!inner.default_headers.is_empty() && inner.default_headers.contains_key(name))
+        };
+        let accept_given = given(&headers, &ACCEPT);
+        let type_given = self.body.is_some() && given(&headers, &CONTENT_TYPE);
         if !inner.default_headers.is_empty() {
             let args: Vec<HeaderName> = headers.keys().cloned().collect();
             for (name, value) in &inner.default_headers {
@@ -349,14 +357,15 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 }
             }
         }
-        if !headers.contains_key(ACCEPT) {
+        if !accept_given {
             headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
-        if self.body.is_some() && !headers.contains_key(CONTENT_TYPE) {
+        if self.body.is_some() && !type_given {
+            // `json_content_type` was checked when the client was built.
             let body_type = self.body_type.take();
             headers.insert(
                 CONTENT_TYPE,
-                body_type.unwrap_or_else(|| inner.json_content_type.clone()),
+                body_type.unwrap_or_else(|| HeaderValue::from_static(inner.json_content_type)),
             );
         }
         if S::SENDS_KEY {
