@@ -7,7 +7,8 @@
 # test passed. The servers listen on 127.0.0.1 only; the only traffic beyond
 # it is the package install.
 #
-# Servers: httpbin 0.10.2 (PyPI) under gunicorn 23.0.0, for `httpbin-sdk`.
+# Servers: httpbin 0.10.2 (PyPI) under gunicorn 23.0.0, for `httpbin-sdk`;
+# Verdaccio 6.8.0 (npm, on this machine's Node 20), for `npm-registry-sdk`.
 #
 # Environment: WORK (default a new /tmp/hacktron-real-apis.*), KEEP (0: delete WORK).
 set -euo pipefail
@@ -47,4 +48,32 @@ PIDS+=($!)
 wait_for "http://127.0.0.1:$port/get"
 HTTPBIN_URL="http://127.0.0.1:$port" HTTPBIN_ACCESS_LOG="$WORK/httpbin-access.log" \
     cargo test -p httpbin-sdk -- --test-threads 1
+echo "== Verdaccio 6.8.0 (npm)"
+mkdir -p "$WORK/verdaccio/storage"
+(cd "$WORK/verdaccio" && npm install --silent --no-audit --no-fund --no-save "verdaccio@6.8.0" >/dev/null)
+port=$(free_port)
+# Only logged-in users may read or publish; no uplink: nothing leaves 127.0.0.1.
+cat >"$WORK/verdaccio/config.yaml" <<YAML
+storage: ./storage
+auth:
+  htpasswd:
+    file: ./htpasswd
+    max_users: 1000
+uplinks: {}
+packages:
+  '@*/*':
+    access: \$authenticated
+    publish: \$authenticated
+    unpublish: \$authenticated
+  '**':
+    access: \$authenticated
+    publish: \$authenticated
+    unpublish: \$authenticated
+log: { type: stdout, format: pretty, level: warn }
+YAML
+(cd "$WORK/verdaccio" && exec node_modules/.bin/verdaccio --config ./config.yaml --listen "127.0.0.1:$port" \
+    >"$WORK/verdaccio.log" 2>&1) &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$port/-/ping"
+VERDACCIO_URL="http://127.0.0.1:$port" cargo test -p npm-registry-sdk -- --test-threads 1
 echo "== all real-API tests passed"

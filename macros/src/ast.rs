@@ -270,10 +270,13 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
         }
         let whole_segment =
             rest[..open].ends_with('/') && matches!(rest[open + len + 1..].chars().next(), None | Some('/'));
-        if valid && !whole_segment {
+        // `{name}` may share its segment with text (`org.couchdb.user:{name}`):
+        // its value is encoded as segment text either way. `{name*}` spans
+        // whole segments only.
+        if valid && multi && !whole_segment {
             errors.push(syn::Error::new_spanned(
                 path,
-                format!("path parameter `{{{inside}}}` must be a whole path segment, between two `/`"),
+                format!("path parameter `{{{inside}}}` must be whole path segments, between two `/`"),
             ));
         }
         if valid {

@@ -37,10 +37,11 @@ use proc_macro::TokenStream;
 ///
 /// - **Method**: `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` or `OPTIONS`.
 /// - **Path**: a string literal relative to the client's base URL. Each
-///   `{name}` placeholder is a whole path segment bound to the argument of
-///   that name (or to one marked `#[path("name")]`); its value, formatted
-///   with `Display`, is percent-encoded as exactly one segment (`{name*}`:
-///   one or more). An absolute template, `"https://uploads.example.com/files/{name}"`,
+///   `{name}` placeholder (a whole segment, or part of one:
+///   `org.couchdb.user:{name}`) is bound to the argument of that name (or
+///   to one marked `#[path("name")]`); its value, formatted with `Display`,
+///   is percent-encoded as segment text, so it never adds a segment
+///   (`{name*}`: one or more whole segments). An absolute template, `"https://uploads.example.com/files/{name}"`,
 ///   calls another host of the API; `""` with a `#[url]` argument calls a
 ///   whole URL given at call time. The credential goes only to the base
 ///   URL's origin and the service's `ORIGINS` (or `ClientBuilder::trust_origin`).

@@ -30,6 +30,9 @@ pub trait Things {
     #[endpoint(POST, "https://uploads.example.com/files/{name}", scope = write)]
     async fn upload(&self, name: &str, #[body] content: &serde_json::Value) -> Result<serde_json::Value, Error>;
 
+    #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = write)]
+    async fn add_user(&self, name: &str) -> Result<serde_json::Value, Error>;
+
     #[endpoint(GET, "", scope = read)]
     async fn next_page(&self, #[url] next: &str) -> Result<serde_json::Value, Error>;
 
@@ -44,5 +47,6 @@ fn main() {
     let _ = client.issues(&["bug", "ui"], &Filter { status: "open", page: None }, None);
     let _ = client.login(&Login { user: "ann", password: "pw" });
     let _ = client.upload("a.txt", &serde_json::json!({}));
+    let _ = client.add_user("ann");
     let _ = client.next_page("https://api.hacktron.ai/v1/things?page=2");
 }
