@@ -55,6 +55,8 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded` (`#[body(form)]`).
     Form,
+    /// The bytes or text as they are (`#[body(raw)]`).
+    Raw,
 }
 
 /// A piece of the path template.
@@ -147,9 +149,10 @@ fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
         ("body", syn::Meta::List(list)) => match syn::parse2::<Ident>(list.tokens.clone()) {
             Ok(kind) if kind == "form" => Ok(Binding::Body(BodyKind::Form)),
             Ok(kind) if kind == "json" => Ok(Binding::Body(BodyKind::Json)),
+            Ok(kind) if kind == "raw" => Ok(Binding::Body(BodyKind::Raw)),
             _ => Err(syn::Error::new_spanned(
                 &list.tokens,
-                "expected `#[body]` (JSON) or `#[body(form)]` (`application/x-www-form-urlencoded`)",
+                "expected `#[body]` (JSON), `#[body(form)]` (`application/x-www-form-urlencoded`) or `#[body(raw)]` (bytes or text as they are)",
             )),
         },
         ("path", syn::Meta::Path(_)) => Ok(Binding::Path(own_name())),

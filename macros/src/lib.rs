@@ -87,6 +87,7 @@ use proc_macro::TokenStream;
 /// | `#[query(flatten)] q: &ListQuery` | every field of a flat serde struct |
 /// | `#[body] body: &CreateScan` | JSON body (not on `GET`/`DELETE`/`HEAD`; one per endpoint) |
 /// | `#[body(form)] login: &Login` | `application/x-www-form-urlencoded` body of a flat serde struct |
+/// | `#[body(raw)] content: &[u8]` | the bytes (`application/octet-stream`) or text (`&str`: `text/plain; charset=utf-8`) as they are |
 /// | `#[header("X-Request-Id")] id: &str` | header (`Option`: left out when `None`) |
 /// | `#[url] next: &str` (path `""`) | the whole URL, its query first (a link an answer handed out) |
 ///

@@ -138,7 +138,7 @@ pub mod __private {
         pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::output::CallOutput;
-        pub use crate::request::{HeaderArg, Request};
+        pub use crate::request::{HeaderArg, RawBody, Request};
         pub use crate::scope::{Grants, Scope};
         /// The future an endpoint method returns.
         pub type Pending<'a, T> = std::pin::Pin<std::boxed::Box<dyn core::future::Future<Output = T> + Send + 'a>>;

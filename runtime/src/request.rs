@@ -254,6 +254,15 @@ impl<'c, K: KeyKind> Request<'c, K> {
         }
     }
 
+    /// Sets the body to `value` as it is (`#[body(raw)]`): bytes as
+    /// `application/octet-stream`, text as `text/plain; charset=utf-8`,
+    /// unless a `#[header("content-type")]` argument says otherwise.
+    pub fn raw<V: RawBody + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let _ = name;
+        self.body_type = Some(HeaderValue::from_static(V::CONTENT_TYPE));
+        self.body = Some(value.to_bytes());
+    }
+
     /// Adds every field of `value` (a flat serde struct) to the query
     /// string; fields that serialize to nothing (`None`) are left out.
     pub fn query_all<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
@@ -494,6 +503,62 @@ impl std::fmt::Write for EncodeSegment<'_> {
             self.0.extend(utf8_percent_encode(s, SEGMENT));
         }
         Ok(())
+    }
+}
+
+/// What a `#[body(raw)]` argument can be: bytes (`&[u8]`, `Vec<u8>`,
+/// `Bytes`) or text (`&str`, `String`), sent as they are.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a raw body",
+    label = "not bytes or text",
+    note = "a `#[body(raw)]` argument is `&[u8]`, `Vec<u8>`, `Bytes`, `&str` or `String`; for a serde value use `#[body]` (JSON) or `#[body(form)]`"
+)]
+pub trait RawBody {
+    /// The `Content-Type` it is sent with unless an argument gives one.
+    const CONTENT_TYPE: &'static str;
+    /// The bytes to send.
+    fn to_bytes(&self) -> Bytes;
+}
+
+impl RawBody for [u8] {
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
+    fn to_bytes(&self) -> Bytes {
+        Bytes::copy_from_slice(self)
+    }
+}
+
+impl RawBody for Vec<u8> {
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
+    fn to_bytes(&self) -> Bytes {
+        Bytes::copy_from_slice(self)
+    }
+}
+
+impl RawBody for Bytes {
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
+    fn to_bytes(&self) -> Bytes {
+        self.clone()
+    }
+}
+
+impl RawBody for str {
+    const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
+    fn to_bytes(&self) -> Bytes {
+        Bytes::copy_from_slice(self.as_bytes())
+    }
+}
+
+impl RawBody for String {
+    const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
+    fn to_bytes(&self) -> Bytes {
+        Bytes::copy_from_slice(self.as_bytes())
+    }
+}
+
+impl<T: RawBody + ?Sized> RawBody for &T {
+    const CONTENT_TYPE: &'static str = T::CONTENT_TYPE;
+    fn to_bytes(&self) -> Bytes {
+        (**self).to_bytes()
     }
 }
 

@@ -33,6 +33,9 @@ pub trait Things {
     #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = write)]
     async fn add_user(&self, name: &str) -> Result<serde_json::Value, Error>;
 
+    #[endpoint(PUT, "/files/{name}", scope = write)]
+    async fn put_file(&self, name: &str, #[body(raw)] content: &[u8]) -> Result<(), Error>;
+
     #[endpoint(GET, "", scope = read)]
     async fn next_page(&self, #[url] next: &str) -> Result<serde_json::Value, Error>;
 
@@ -48,5 +51,6 @@ fn main() {
     let _ = client.login(&Login { user: "ann", password: "pw" });
     let _ = client.upload("a.txt", &serde_json::json!({}));
     let _ = client.add_user("ann");
+    let _ = client.put_file("a.bin", &[1, 2, 3]);
     let _ = client.next_page("https://api.hacktron.ai/v1/things?page=2");
 }

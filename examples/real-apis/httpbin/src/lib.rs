@@ -129,6 +129,19 @@ pub trait Bin {
         #[body] value: &serde_json::Value,
     ) -> Result<Echo, ApiError>;
 
+    /// `PUT /anything/{name}` with bytes as they are.
+    #[endpoint(PUT, "/anything/{name}", scope = public)]
+    async fn put_bytes(&self, name: &str, #[body(raw)] content: &[u8]) -> Result<Echo, ApiError>;
+
+    /// `PUT /anything/{name}` with text, under a content type of the caller's.
+    #[endpoint(PUT, "/anything/{name}", scope = public)]
+    async fn put_text(
+        &self,
+        name: &str,
+        #[header("content-type")] content_type: Option<&str>,
+        #[body(raw)] text: &str,
+    ) -> Result<Echo, ApiError>;
+
     /// `POST /anything` with no body at all.
     #[endpoint(POST, "/anything", scope = public)]
     async fn post_nothing(&self) -> Result<Echo, ApiError>;

@@ -107,6 +107,18 @@ async fn form_bodies_json_content_types_and_empty_posts() {
     let echo = client.post_nothing().await.unwrap();
     assert_eq!(echo.headers["Content-Length"], "0");
     assert_eq!(echo.data, "");
+
+    let echo = client.put_bytes("blob", b"\x00\x01 raw").await.unwrap();
+    assert_eq!(echo.headers["Content-Type"], "application/octet-stream");
+    assert_eq!(echo.headers["Content-Length"], "6");
+    let echo = client.put_text("note.md", None, "# Hello").await.unwrap();
+    assert_eq!(echo.headers["Content-Type"], "text/plain; charset=utf-8");
+    assert_eq!(echo.data, "# Hello");
+    let echo = client
+        .put_text("note.md", Some("text/markdown"), "# Hello")
+        .await
+        .unwrap();
+    assert_eq!(echo.headers["Content-Type"], "text/markdown");
 }
 
 #[tokio::test]
