@@ -102,10 +102,15 @@ pub mod service {
     pub use hacktron_runtime::service::*;
 }
 
-/// The client, its key types, scopes and every API trait: `use hacktron::prelude::*`.
+/// The client, its key types, errors and every API trait: `use hacktron::prelude::*`.
+///
+/// Scopes are not in it: import them by name (`use hacktron::scope::{read, write};`)
+/// where you declare endpoints. A scope brought in by a glob import is
+/// printed by rustc with its whole path in the scope error
+/// (`API key missing required scope: hacktron::prelude::write`); imported by
+/// name, it reads as the server says it, `API key missing required scope: write`.
 pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
-    pub use crate::scope::{public, read, write};
     pub use crate::{Client, Error, ErrorDetails as _, KeyedClient as _, NoKey, ReadOnly, ReadWrite, Wait};
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }

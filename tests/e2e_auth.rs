@@ -15,6 +15,7 @@ use hacktron::models::{
 };
 use hacktron::prelude::*;
 use hacktron::scope::KeyKind;
+use hacktron::scope::{public, read, write};
 use hacktron::{Response, RetryPolicy, StatusCode, endpoint};
 use hacktron_sandbox::Fault;
 use support::sandbox::*;

@@ -14,6 +14,7 @@ use hacktron::models::{
     ScanListQuery, ScanRepo, ScanSortBy, ScanState, ScanType, Severity, SortOrder,
 };
 use hacktron::prelude::*;
+use hacktron::scope::write;
 use hacktron::{endpoint, scope::KeyKind};
 use support::sandbox::*;
 

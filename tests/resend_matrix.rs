@@ -15,6 +15,7 @@ use hacktron::models::{
 };
 use hacktron::prelude::*;
 use hacktron::retry::Attempt;
+use hacktron::scope::write;
 use hacktron::transport::HttpRequest;
 use hacktron::{Hook, RetryPolicy, endpoint};
 use hacktron_sandbox::{Config, Fault, Sandbox};

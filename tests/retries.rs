@@ -10,6 +10,7 @@ use hacktron::models::{
 };
 use hacktron::prelude::*;
 use hacktron::retry::Attempt;
+use hacktron::scope::read;
 use hacktron::transport::HttpRequest;
 use hacktron::{Hook, RetryPolicy, endpoint};
 use hacktron_sandbox::{Config, Fault, Sandbox};

@@ -8,6 +8,7 @@ use std::time::Duration;
 use hacktron::models::ScanListQuery;
 use hacktron::prelude::*;
 use hacktron::retry::Attempt;
+use hacktron::scope::read;
 use hacktron::transport::HttpRequest;
 use hacktron::{ApiKey, Hook, RetryPolicy, endpoint};
 use hacktron_runtime::MAX_ERROR_BODY;
