@@ -220,7 +220,18 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
     if let Some(after) = rest.strip_prefix("https://").or_else(|| rest.strip_prefix("http://")) {
         let end = rest.len() - after.len() + after.find('/').unwrap_or(after.len());
         let origin = &rest[..end];
-        if origin.contains(['{', '}', '?', '#', '@']) || end == rest.len() - after.len() {
+        let authority = &rest[rest.len() - after.len()..end];
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) if !authority.ends_with(']') => (host, Some(port)),
+            _ => (authority, None),
+        };
+        let host_ok = !host.is_empty()
+            && (host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                || (host.starts_with('[') && host.ends_with(']')));
+        let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+        if !host_ok || !port_ok {
             errors.push(syn::Error::new_spanned(
                 path,
                 "an absolute path template names a fixed origin, `https://host[:port]`, then the path: \"https://uploads.example.com/files/{name}\"",

@@ -42,8 +42,11 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let scope = args.as_ref().and_then(|a| a.scope.clone());
+    // Nothing is generated from an endpoint with errors: its parts may be
+    // anything (a method that is no method at all).
     let expanded = args
         .and_then(|args| check(&item, args, &mut errors))
+        .filter(|_| errors.is_empty())
         .map(|ep| generate(&item, ep));
     strip_arg_attrs(&mut item);
     match (expanded, combine(errors)) {
@@ -139,7 +142,11 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     );
     let method = format_ident!("{}", {
         let m = ep.method.to_string().to_lowercase();
-        m[..1].to_uppercase() + &m[1..]
+        let mut chars = m.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
     });
     let path = &ep.path;
     let scope = &ep.scope;
@@ -365,14 +372,21 @@ fn on_trait(args: TokenStream, mut tr: syn::ItemTrait) -> TokenStream {
         for attr in &mut f.attrs {
             let is_endpoint = attr.path().segments.last().is_some_and(|s| s.ident == "endpoint");
             if let (true, syn::Meta::List(list)) = (is_endpoint, &mut attr.meta) {
-                let names_crate = list
-                    .tokens
-                    .clone()
-                    .into_iter()
-                    .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "crate"));
+                // `crate =` at the top level (not `crate::` in a scope's path).
+                let tokens: Vec<_> = list.tokens.clone().into_iter().collect();
+                let names_crate = tokens.windows(2).any(|w| {
+                    matches!(&w[0], proc_macro2::TokenTree::Ident(i) if i == "crate")
+                        && matches!(&w[1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '=')
+                });
                 if !names_crate {
+                    let ends_with_comma =
+                        matches!(tokens.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',');
                     let tokens = &list.tokens;
-                    list.tokens = quote!(#tokens, crate = #krate);
+                    list.tokens = if ends_with_comma {
+                        quote!(#tokens crate = #krate)
+                    } else {
+                        quote!(#tokens, crate = #krate)
+                    };
                 }
             }
         }

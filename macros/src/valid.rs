@@ -125,6 +125,7 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
         )),
         _ => {}
     }
+    let mut headers: Vec<String> = Vec::new();
     let mut bodies = 0;
     for arg in args {
         match &arg.binding {
@@ -157,6 +158,14 @@ pub fn bindings(method: &Ident, path: &syn::LitStr, pieces: &[Piece], args: &[Ar
                 if !valid {
                     errors.push(syn::Error::new_spanned(name, "not a valid HTTP header name"));
                 }
+                let lower = name.value().to_ascii_lowercase();
+                if headers.contains(&lower) {
+                    errors.push(syn::Error::new_spanned(
+                        name,
+                        format!("header `{}` is bound by two arguments; a header is sent once, from one argument", name.value()),
+                    ));
+                }
+                headers.push(lower);
             }
             _ => {}
         }

@@ -629,6 +629,8 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// let client = Client::<Token>::builder("secret-key").trust_origin("https://uploads.example.com").build();
     /// assert!(client.is_ok());
     /// assert!(Client::<Token>::builder("secret-key").trust_origin("uploads").build().is_err());
+    /// // The key would cross the network in clear text:
+    /// assert!(Client::<Token>::builder("secret-key").trust_origin("http://uploads.example.com").build().is_err());
     /// ```
     pub fn trust_origin(mut self, origin: impl Into<String>) -> Self {
         self.origins.push(origin.into());
@@ -877,10 +879,12 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
         for origin in ServiceOf::<K>::ORIGINS.iter().copied().chain(more) {
             let url = url::Url::parse(origin)
                 .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                // Plain http only where the base URL may be: loopback, or `allow_http`.
+                .filter(|u| u.scheme() == "https" || (u.scheme() == "http" && (self.allow_http || is_loopback(u))))
+                .filter(url::Url::has_host)
                 .ok_or_else(|| {
                     Error::Config(format!(
-                        "`{origin}` is not an http(s) origin of {}",
+                        "`{origin}` is not an https origin of {} (plain http only on loopback, or with `allow_http(true)`)",
                         ServiceOf::<K>::NAME
                     ))
                 })?;

@@ -356,12 +356,17 @@ impl<'c, K: KeyKind> Request<'c, K> {
             (!args.is_empty() && args.contains_key(name))
                 || (!inner.default_headers.is_empty() && inner.default_headers.contains_key(name))
         };
+        // A default `Content-Type` stands in for JSON's only: a form or raw
+        // body keeps its own, and a request without a body sends none.
+        let default_type = self.body.is_some() && self.body_type.is_none();
         let accept_given = given(&headers, &ACCEPT);
-        let type_given = self.body.is_some() && given(&headers, &CONTENT_TYPE);
+        let type_given = self.body.is_some()
+            && ((!headers.is_empty() && headers.contains_key(CONTENT_TYPE))
+                || (default_type && given(&HeaderMap::new(), &CONTENT_TYPE)));
         if !inner.default_headers.is_empty() {
             let args: Vec<HeaderName> = headers.keys().cloned().collect();
             for (name, value) in &inner.default_headers {
-                if !args.contains(name) {
+                if !args.contains(name) && (name != CONTENT_TYPE || default_type) {
                     headers.append(name.clone(), value.clone());
                 }
             }
@@ -415,7 +420,9 @@ impl<'c, K: KeyKind> Request<'c, K> {
         // (`Content-Length: 0`): some servers refuse one that does not, and
         // the HTTP stack sends none for an empty body.
         let body = self.body.take();
-        if body.is_none() && matches!(self.endpoint.method, Method::Post | Method::Put | Method::Patch) {
+        if body.as_ref().is_none_or(Bytes::is_empty)
+            && matches!(self.endpoint.method, Method::Post | Method::Put | Method::Patch)
+        {
             headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
         Ok(HttpRequest {

@@ -154,7 +154,10 @@ pub trait Service: Send + Sync + 'static {
     /// strongest: the credential ([`AUTH`](Self::AUTH)); the endpoint's
     /// `#[header]` arguments; these defaults; what the endpoint implies (`Accept` from its return
     /// type, `Content-Type` of a JSON body, [`JSON_CONTENT_TYPE`](Self::JSON_CONTENT_TYPE)).
-    /// A header is never sent twice.
+    /// A header is never sent twice; two `#[header]` arguments cannot name
+    /// the same one. A default `Content-Type` stands in for the JSON one only:
+    /// a form or raw body keeps its own, and a request without a body sends
+    /// none.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -170,10 +170,10 @@ pub enum Redirects {
     /// Only to the same origin (scheme, host, port): for a credential
     /// reqwest would carry along (a key in a header of the API's own name).
     SameOrigin,
-    /// To any origin, as curl and browsers do: `Authorization` and cookies
-    /// are dropped on the way to another host (reqwest's rule), so this is
-    /// for APIs whose credential is `Authorization`, a query parameter the
-    /// server does not echo into its `Location`, or none. A client built by
+    /// To any origin, as curl does: `Authorization` and cookies are dropped
+    /// on the way to another host (reqwest's rule), and no `Referer` is
+    /// sent, so this is for APIs whose credential is `Authorization`, or
+    /// none. A client built by
     /// [`ClientBuilder`](crate::ClientBuilder) picks this by itself for such
     /// services ([`Auth::Header`](crate::service::Auth::Header) named
     /// `authorization`, or [`Auth::None`](crate::service::Auth::None)).
@@ -256,6 +256,9 @@ impl ReqwestTransport {
         let client = builder
             .connect_timeout(connect_timeout)
             .user_agent(user_agent)
+            // A `Referer` would carry the previous URL, its query (a key,
+            // the caller's arguments) included, to where a redirect leads.
+            .referer(false)
             // The key must never reach another origin, and reqwest strips
             // only `Authorization` (and cookies) on a redirect to another
             // host, not a key in a header the service names itself: another
@@ -280,6 +283,13 @@ impl ReqwestTransport {
 
     /// Wraps a reqwest client you configured yourself. Request timeouts are
     /// then enforced around each wait for the headers and each chunk.
+    ///
+    /// Its redirect policy is yours: reqwest's default follows redirects to
+    /// any origin and drops only `Authorization` and cookies on the way, so
+    /// a key in a header of the service's own name (`x-api-key`) would go
+    /// along. For such a service give it
+    /// `.redirect(reqwest::redirect::Policy::none())`, or build the
+    /// transport with [`with_redirects`](Self::with_redirects).
     ///
     /// ```
     /// use hacktron_runtime::transport::ReqwestTransport;
@@ -352,7 +362,9 @@ async fn within<F: Future>(timeout: Option<Duration>, f: F) -> Result<F::Output,
 }
 
 fn from_reqwest(e: reqwest::Error, timeout: Option<Duration>) -> Error {
-    if e.is_timeout() {
+    // A connect timeout is a connection never made, not an unknown outcome:
+    // asked first, so a write that was never sent is retried.
+    if e.is_timeout() && !e.is_connect() {
         return Error::Timeout {
             after: timeout.unwrap_or_default(),
             attempts: 1,

@@ -347,6 +347,7 @@ impl Service for Versioned {
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[
         ("accept", "application/vnd.versioned+json"),
         ("x-api-version", "2024-01-01"),
+        ("content-type", "application/vnd.versioned+json"),
     ];
     const JSON_CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
     fn error_from_response(response: ErrorResponse) -> ApiError {
@@ -370,6 +371,9 @@ trait VersionedApi {
         #[header("x-api-key")] key: &str,
         #[body] item: &serde_json::Value,
     ) -> Result<serde_json::Value, ApiError>;
+
+    #[endpoint(POST, "/items/form", scope = write)]
+    async fn create_form(&self, #[body(form)] item: &[(&str, &str)]) -> Result<serde_json::Value, ApiError>;
 
     #[endpoint(POST, "/items/{id}/touch", scope = write)]
     async fn touch(&self, id: u64, #[header("x-tag")] tag: Option<&str>) -> Result<serde_json::Value, ApiError>;
@@ -397,13 +401,15 @@ async fn headers_follow_one_override_rule_and_none_is_sent_twice() {
         .await
         .unwrap();
     client.touch(7, Some("a")).await.unwrap();
+    client.create_form(&[("a", "1")]).await.unwrap();
     let seen = seen.lock().unwrap().clone();
 
-    // Defaults on every request; the JSON body's type is the service's.
+    // Defaults on every request; a default `Content-Type` stands in for
+    // the JSON one.
     let h = &seen[0].head;
     assert_eq!(values(h, "accept"), ["application/vnd.versioned+json"], "{h}");
     assert_eq!(values(h, "x-api-version"), ["2024-01-01"], "{h}");
-    assert_eq!(values(h, "content-type"), ["application/json; charset=utf-8"], "{h}");
+    assert_eq!(values(h, "content-type"), ["application/vnd.versioned+json"], "{h}");
 
     // An argument replaces what the body implies, once; the credential
     // cannot be replaced by an argument.
@@ -415,5 +421,12 @@ async fn headers_follow_one_override_rule_and_none_is_sent_twice() {
     let h = &seen[2].head;
     assert_eq!(values(h, "x-tag"), ["a"], "{h}");
     assert_eq!(values(h, "content-length"), ["0"], "{h}");
-    assert!(values(h, "content-type").is_empty(), "{h}");
+    assert!(
+        values(h, "content-type").is_empty(),
+        "no body, no default content type: {h}"
+    );
+
+    // A form keeps its own type, whatever the default.
+    let h = &seen[3].head;
+    assert_eq!(values(h, "content-type"), ["application/x-www-form-urlencoded"], "{h}");
 }

@@ -28,4 +28,18 @@ pub trait Links {
     async fn upload_host(&self, host: &str) -> Result<(), Error>;
 }
 
+pub trait Hosts {
+    #[endpoint(GET, "https://exa mple.com/x", scope = read)]
+    async fn spaced(&self) -> Result<(), Error>;
+
+    #[endpoint(GET, "https://uploads.example.com:99999/x", scope = read)]
+    async fn bad_port(&self) -> Result<(), Error>;
+
+    #[endpoint(GET, "/x", scope = read)]
+    async fn twice(&self, #[header("X-A")] a: &str, #[header("x-a")] b: &str) -> Result<(), Error>;
+
+    #[endpoint(é, "/x", scope = read)]
+    async fn accented(&self) -> Result<(), Error>;
+}
+
 fn main() {}

@@ -36,6 +36,9 @@ pub trait Things {
     #[endpoint(PUT, "/files/{name}", scope = write)]
     async fn put_file(&self, name: &str, #[body(raw)] content: &[u8]) -> Result<(), Error>;
 
+    #[endpoint(GET, "http://[::1]:8080/health", scope = read)]
+    async fn local_health(&self) -> Result<serde_json::Value, Error>;
+
     #[endpoint(GET, "", scope = read)]
     async fn next_page(&self, #[url] next: &str) -> Result<serde_json::Value, Error>;
 

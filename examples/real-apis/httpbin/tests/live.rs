@@ -108,6 +108,8 @@ async fn form_bodies_json_content_types_and_empty_posts() {
     assert_eq!(echo.headers["Content-Length"], "0");
     assert_eq!(echo.data, "");
 
+    let echo = client.put_bytes("empty", b"").await.unwrap();
+    assert_eq!(echo.headers["Content-Length"], "0");
     let echo = client.put_bytes("blob", b"\x00\x01 raw").await.unwrap();
     assert_eq!(echo.headers["Content-Type"], "application/octet-stream");
     assert_eq!(echo.headers["Content-Length"], "6");
@@ -251,6 +253,11 @@ async fn redirects_are_followed_and_the_token_is_dropped_on_the_way_to_another_h
         .unwrap();
     assert!(echo.url.starts_with(&elsewhere), "{}", echo.url);
     assert!(!echo.headers.contains_key("Authorization"), "{:?}", echo.headers);
+    assert!(
+        !echo.headers.contains_key("Referer"),
+        "no Referer carries the first URL: {:?}",
+        echo.headers
+    );
     // Ten hops are followed; the eleventh comes back as the 302 it is.
     client.redirects(9).await.unwrap();
     let e = client.redirects(12).await.unwrap_err();
