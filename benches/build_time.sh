@@ -107,7 +107,7 @@ EOF
         local plain meta
         # The arguments without their binding attributes.
         plain=$(sed -E 's/#\[[a-z]+(\([^)]*\))?\] //g' <<<"$args")
-        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <$scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None, idempotent: false }"
+        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <$scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None, idempotent: ::core::option::Option::None }"
         cat <<EOF
     #[doc = "\`$verb $path\`: metadata of [\`$name\`](Self::$name)."]
     const ${name^^}: $P::Endpoint = $meta;

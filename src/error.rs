@@ -184,7 +184,8 @@ pub enum Error {
     /// The server may have applied it. The client did not send it again,
     /// since that could apply it twice; `check` says how to find out.
     #[error(
-        "`{operation}` may have been applied: it was sent once and {cause}; it was not sent again, since a second request could apply it twice: {check}"
+        "`{operation}` may have been applied: it was sent once and ended in {}; it was not sent again, since a second request could apply it twice: {check}",
+        what_happened(cause)
     )]
     WriteMayHaveApplied {
         /// The endpoint's name (`add_finding_comment`).
@@ -245,6 +246,16 @@ pub enum Error {
     /// `e.is_timeout()`, `e.is_connect()`, `e.status()`.
     #[error(transparent)]
     Call(#[from] hacktron_runtime::Error),
+}
+
+/// What an attempt ended in, without the advice of the error's own message
+/// (a `500`'s "retry with backoff" is wrong for a write that may be applied).
+fn what_happened(cause: &Error) -> String {
+    match (cause.response(), cause.runtime_error()) {
+        (Some(response), _) => response.to_string(),
+        (None, Some(e)) => e.to_string(),
+        (None, None) => cause.to_string(),
+    }
 }
 
 /// A resend of `create_scan` after an attempt that may have been applied.

@@ -221,6 +221,7 @@ fn says_how_to_check(e: &Error, operation: &str, look: &str) {
         "{e:?}"
     );
     assert!(text.contains("may have been applied"), "{text}");
+    assert!(!text.contains("retry with backoff"), "no advice to resend: {text}");
     assert!(text.contains(look), "{text}");
     assert_eq!(e.attempts(), 1, "sent once: {text}");
 }

@@ -23,8 +23,9 @@ pub struct Args {
     pub krate: Option<syn::Path>,
     /// `retry = never` (1 attempt) or `retry = N` (N attempts).
     pub max_attempts: Option<u32>,
-    /// `idempotent`: the API makes a repeat harmless.
-    pub idempotent: bool,
+    /// `idempotent` (or `= true`): the API makes a repeat harmless;
+    /// `idempotent = false`: it does not, whatever the method.
+    pub idempotent: Option<bool>,
     /// All the arguments, where an error about a missing one points.
     pub tokens: proc_macro2::TokenStream,
     /// Problems found while parsing that do not stop the parse.
@@ -58,7 +59,7 @@ impl Parse for Args {
         let mut scope = None;
         let mut krate = None;
         let mut max_attempts = None;
-        let mut idempotent = false;
+        let mut idempotent = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -106,12 +107,18 @@ impl Parse for Args {
                     max_attempts = Some(value);
                 }
             } else if lookahead.peek(kw::idempotent) {
-                // Input: `idempotent`, a flag.
+                // Input: `idempotent`, a flag, or `idempotent = false`.
                 let key = input.parse::<kw::idempotent>()?;
-                if idempotent {
+                let value = if input.peek(Token![=]) {
+                    input.parse::<Token![=]>()?;
+                    input.parse::<syn::LitBool>()?.value
+                } else {
+                    true
+                };
+                if idempotent.is_some() {
                     errors.push(syn::Error::new(key.span, "duplicate key `idempotent`"));
                 }
-                idempotent = true;
+                idempotent = Some(value);
             } else if lookahead.peek(Token![crate]) {
                 // Input: `crate = fleet_sdk` (or `crate = ::fleet_sdk`, `crate = crate`).
                 let key = input.parse::<Token![crate]>()?;

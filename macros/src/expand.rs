@@ -64,7 +64,7 @@ struct Endpoint {
     /// The path generated code names the runtime through.
     krate: TokenStream,
     max_attempts: Option<u32>,
-    idempotent: bool,
+    idempotent: Option<bool>,
     args: Vec<ast::Arg>,
 }
 
@@ -159,7 +159,10 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
     };
-    let idempotent = ep.idempotent;
+    let idempotent = match ep.idempotent {
+        Some(declared) => quote!(::core::option::Option::Some(#declared)),
+        None => quote!(::core::option::Option::None),
+    };
     let metadata = quote! {
         #p::Endpoint {
             name: #name_str,

@@ -56,7 +56,9 @@ use proc_macro::TokenStream;
 ///   is 1).
 /// - **`idempotent`** (optional): the API makes a repeat of this request
 ///   harmless although its method is `POST` or `PATCH`, so it may be resent
-///   when its outcome is unknown.
+///   when its outcome is unknown. **`idempotent = false`**: a repeat is not
+///   harmless although the method is `PUT` or `DELETE` (a `PUT` that issues
+///   a new token), so it is not resent then.
 /// - **`crate = path`** (optional): the crate whose root re-exports the
 ///   runtime's hidden `__private` module. Without it, the attribute finds
 ///   the runtime among the dependencies in the crate's `Cargo.toml`

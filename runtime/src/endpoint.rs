@@ -114,37 +114,47 @@ pub struct Endpoint {
     /// Attempts allowed by the attribute's `retry =` key (`never` is 1);
     /// `None` follows the client's [`RetryPolicy`](crate::retry::RetryPolicy).
     pub max_attempts: Option<u32>,
-    /// Whether the API makes a repeat of this request harmless although its
-    /// method is not idempotent (`#[endpoint(POST, ..., idempotent)]`): a
-    /// request whose outcome is unknown may then be sent again.
-    pub idempotent: bool,
+    /// What the declaration says of repeating this request, over what its
+    /// method says: `Some(true)` for `#[endpoint(POST, ..., idempotent)]`
+    /// (the API makes a repeat harmless), `Some(false)` for
+    /// `idempotent = false` (a `PUT` or `DELETE` whose repeat is not
+    /// harmless), `None` to go by the method.
+    pub idempotent: Option<bool>,
 }
 
 impl Endpoint {
     /// Whether sending this request twice has the effect of sending it once:
-    /// its method says so, or the endpoint is declared `idempotent`.
+    /// as declared (`idempotent`, `idempotent = false`), else as its method
+    /// says.
     ///
     /// ```
     /// # use hacktron_runtime::example::{Example, read, Token};
     /// # #[allow(non_camel_case_types)]
     /// # enum write {}
     /// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
-    /// use hacktron_runtime::{Client, Error, endpoint};
+    /// use hacktron_runtime::{ApiError, Client, endpoint};
     ///
     /// trait Deploys {
     ///     /// Starts a deploy of a release; the API starts one deploy per release at most.
     ///     #[endpoint(POST, "/releases/{id}/deploy", scope = write, idempotent)]
-    ///     async fn deploy(&self, id: &str) -> Result<(), Error>;
+    ///     async fn deploy(&self, id: &str) -> Result<(), ApiError>;
     ///     #[endpoint(POST, "/releases/{id}/notes", scope = write)]
-    ///     async fn add_note(&self, id: &str, #[body] note: &str) -> Result<(), Error>;
+    ///     async fn add_note(&self, id: &str, #[body] note: &str) -> Result<(), ApiError>;
+    ///     /// A `PUT` that issues a new token each time.
+    ///     #[endpoint(PUT, "/releases/{id}/token", scope = write, idempotent = false)]
+    ///     async fn new_token(&self, id: &str) -> Result<(), ApiError>;
     /// }
     /// impl Deploys for Client<Token> {}
     ///
     /// assert!(<Client<Token> as Deploys>::DEPLOY.is_idempotent());
     /// assert!(!<Client<Token> as Deploys>::ADD_NOTE.is_idempotent());
+    /// assert!(!<Client<Token> as Deploys>::NEW_TOKEN.is_idempotent());
     /// ```
     pub const fn is_idempotent(&self) -> bool {
-        self.idempotent || self.method.is_idempotent()
+        match self.idempotent {
+            Some(declared) => declared,
+            None => self.method.is_idempotent(),
+        }
     }
 }
 

@@ -352,17 +352,9 @@ impl<'c, K: KeyKind> Request<'c, K> {
         // (Lookups only in maps that are not empty: most calls have neither
         // header arguments nor service defaults, and pay for no hashing.)
         let mut headers = std::mem::take(&mut self.headers);
-        let given = |args: &HeaderMap, name: &HeaderName| {
-            (!args.is_empty() && args.contains_key(name))
-                || (!inner.default_headers.is_empty() && inner.default_headers.contains_key(name))
-        };
         // A default `Content-Type` stands in for JSON's only: a form or raw
         // body keeps its own, and a request without a body sends none.
         let default_type = self.body.is_some() && self.body_type.is_none();
-        let accept_given = given(&headers, &ACCEPT);
-        let type_given = self.body.is_some()
-            && ((!headers.is_empty() && headers.contains_key(CONTENT_TYPE))
-                || (default_type && given(&HeaderMap::new(), &CONTENT_TYPE)));
         if !inner.default_headers.is_empty() {
             let args: Vec<HeaderName> = headers.keys().cloned().collect();
             for (name, value) in &inner.default_headers {
@@ -371,6 +363,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 }
             }
         }
+        let given = |name| !headers.is_empty() && headers.contains_key(name);
+        let (accept_given, type_given) = (given(ACCEPT), self.body.is_some() && given(CONTENT_TYPE));
         if !accept_given {
             headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
@@ -655,7 +649,7 @@ mod tests {
         path: "/things/{id}",
         scope: "read",
         max_attempts: None,
-        idempotent: false,
+        idempotent: None,
     };
 
     fn client() -> Client<ReadWrite> {
@@ -809,7 +803,7 @@ mod tests {
             path: "/",
             scope: "read",
             max_attempts: None,
-            idempotent: false,
+            idempotent: None,
         };
         let bases = [
             "https://api.example.com/v1",

@@ -98,6 +98,9 @@ trait NotesApi {
     #[endpoint(PUT, "/notes/{id}", scope = write)]
     async fn put_note(&self, id: u64, #[body] text: &serde_json::Value) -> Result<Note, NotesError>;
 
+    #[endpoint(PUT, "/notes/{id}/token", scope = write, idempotent = false)]
+    async fn new_token(&self, id: u64) -> Result<Note, NotesError>;
+
     #[endpoint(POST, "/notes/search", scope = write, idempotent)]
     async fn search(&self, #[body] query: &serde_json::Value) -> Result<Vec<Note>, NotesError>;
 
@@ -231,6 +234,23 @@ async fn a_write_answered_500_is_sent_once_whatever_the_classifier_says() {
     assert_eq!(e.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(e.messages(), ["boom"]);
     assert!(e.outcome_unknown());
+}
+
+#[tokio::test]
+async fn a_put_declared_not_idempotent_is_sent_once_too() {
+    let (base, seen) = server(|_| Answer::Json(502, "{}")).await;
+    let e = writer(&base).new_token(7).await.unwrap_err();
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert!(
+        matches!(
+            &e,
+            NotesError::MayHaveApplied {
+                operation: "new_token",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

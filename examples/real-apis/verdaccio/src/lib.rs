@@ -236,8 +236,8 @@ pub struct Done {
 /// The registry's endpoints.
 pub trait Registry {
     /// Creates a user; no token needed. A `PUT`, but each one issues a new
-    /// token: never sent twice.
-    #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = public, retry = never)]
+    /// token: not resent after an unknown outcome.
+    #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = public, idempotent = false)]
     async fn add_user(&self, name: &str, #[body] user: &NewUser<'_>) -> Result<UserToken, ApiError>;
 
     /// Whose token this is.
@@ -249,8 +249,8 @@ pub trait Registry {
     async fn packument(&self, package: &str) -> Result<Packument, ApiError>;
 
     /// Publishes a version. A `PUT`, but a second one of the same version is
-    /// refused: never sent twice, so the answer is the first one's.
-    #[endpoint(PUT, "/{package}", scope = publish, retry = never)]
+    /// refused: not resent after an unknown outcome.
+    #[endpoint(PUT, "/{package}", scope = publish, idempotent = false)]
     async fn publish(&self, package: &str, #[body] publish: &Publish) -> Result<Done, ApiError>;
 
     /// A tarball, from the URL a manifest gives (`dist.tarball`).
