@@ -16,12 +16,19 @@ use crate::response::FromResponse;
 use crate::retry::{Attempt, RetryEvent};
 use crate::scope::KeyKind;
 use crate::service::{Failure, Service};
-use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse};
+use crate::credential::Secret;
+use crate::redirect;
+use crate::service::Auth;
+use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse, MAX_REDIRECTS};
+use http::HeaderValue;
 
 /// What one attempt can end in, before the service sees it.
 enum Failed {
     Call(Error),
     Status(ErrorResponse),
+    /// A redirect, its body unread, for the call to follow; it becomes a
+    /// `Status` when it is not followed.
+    Redirect(HttpResponse),
 }
 
 impl Failed {
@@ -29,6 +36,7 @@ impl Failed {
         match self {
             Failed::Call(e) => e.failure(),
             Failed::Status(r) => Failure::Response(r),
+            Failed::Redirect(_) => Failure::Other,
         }
     }
 
@@ -36,12 +44,14 @@ impl Failed {
         match self {
             Failed::Call(e) => e.status(),
             Failed::Status(r) => Some(r.status),
+            Failed::Redirect(r) => Some(r.status),
         }
     }
 
     fn outcome(&self) -> Outcome {
         match self {
             Failed::Status(r) => Outcome::Answered(r.status),
+            Failed::Redirect(r) => Outcome::Answered(r.status),
             Failed::Call(e) => match e.failure() {
                 Failure::Connect => Outcome::NotSent,
                 _ => e.status().map_or(Outcome::Unknown, Outcome::Answered),
@@ -55,6 +65,7 @@ impl std::fmt::Display for Failed {
         match self {
             Failed::Call(e) => e.fmt(f),
             Failed::Status(r) => r.fmt(f),
+            Failed::Redirect(r) => write!(f, "HTTP {}: a redirect", r.status),
         }
     }
 }
@@ -90,37 +101,80 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
             attempts = tracing::field::Empty,
         )
     };
-    let mut request = Some(request);
     async move {
-        if let Some(Err(_)) = &request
-            && let Some(Err(e)) = request.take()
-        {
+        if let Err(e) = request {
             return R::from_call(Err(e.into()));
         }
+        // Used where it was captured: a local copy would take room of its
+        // own in this future.
+        let Ok(original) = &request else {
+            return R::from_call(Err(Error::Config("the request was taken".to_owned()).into()));
+        };
         let inner = &*client.inner;
         let start = Instant::now();
         let mut attempt = 0;
         // What the attempts before the current one ended in.
         let mut earlier = Vec::new();
+        // A provided credential's new value after a `401`, sent once.
+        let mut fresh: Option<Option<Secret>> = None;
+        // A provided credential's value the server refused, to replace.
+        let mut refused: Option<Secret> = None;
+        // A redirect to follow, in the attempt that got it.
+        let mut redirect: Option<Box<HttpResponse>> = None;
         let result = loop {
-            attempt += 1;
-            let permit = match &inner.limiter {
-                Some(limiter) if sends_key => Some(limiter.acquire().await),
-                _ => None,
-            };
-            // Made in a block of its own: what is borrowed there (the policy,
-            // the request's copy) is then not kept in this future's state.
-            let sent = {
-                let policy = client.retry.for_endpoint(endpoint);
-                let Some(this) = next_request(&mut request, attempt >= policy.attempts()) else {
-                    // Unreachable: `delay` refuses a retry after the last attempt.
-                    break Err(Error::Config("retried past the last attempt".to_owned()).into());
+            // Each step below ends before the next await starts, so that
+            // nothing of one attempt is kept across the waits of another:
+            // the common call's future stays small.
+            let (outcome, used) = if let Some(response) = redirect.take() {
+                // Going on from a redirect, in the same attempt.
+                slow_path::<K, T>(client, endpoint, original, Some(*response), attempt, start, sends_key, None).await
+            } else {
+                attempt += 1;
+                if let (Some(refused), Some(credential)) = (refused.take(), &inner.credential) {
+                    match credential.refresh(&refused).await {
+                        Ok(value) => {
+                            tracing::debug!(endpoint = endpoint.name, "credential refused; sending again with a new one");
+                            fresh = Some(Some(value));
+                        }
+                        Err(e) => break Err(e.into()),
+                    }
+                }
+                let permit = match &inner.limiter {
+                    Some(limiter) if sends_key => Some(limiter.acquire().await),
+                    _ => None,
                 };
-                let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
-                attempt_once::<T>(inner, endpoint, this, attempt, left)
+                // Made in a block of its own: what is borrowed there (the
+                // policy) is then not kept in this future's state.
+                let outcome = if inner.credential.is_none() {
+                    let sent = {
+                        let policy = client.retry.for_endpoint(endpoint);
+                        let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
+                        attempt_once::<T>(inner, endpoint, original.clone(), attempt, left)
+                    };
+                    (sent.await, None)
+                } else {
+                    let fresh = fresh.as_mut().and_then(Option::take);
+                    slow_path::<K, T>(client, endpoint, original, None, attempt, start, sends_key, fresh).await
+                };
+                drop(permit);
+                outcome
             };
-            let outcome = sent.await;
-            drop(permit);
+            let outcome = match outcome {
+                // Followed at the top of the loop, with nothing else kept.
+                Err(Failed::Redirect(response)) => {
+                    redirect = Some(Box::new(response));
+                    continue;
+                }
+                other => other,
+            };
+            // A provided credential refused: a new one, and the request
+            // sent again at once, once per call.
+            if let (Err(Failed::Status(r)), Some(used), None) = (&outcome, &used, &fresh)
+                && r.status == http::StatusCode::UNAUTHORIZED
+            {
+                refused = Some(used.clone());
+                continue;
+            }
             match settle::<K, T>(client, endpoint, outcome, attempt, start, &mut earlier) {
                 Ok(delay) => tokio::time::sleep(delay).await,
                 Err(done) => break done,
@@ -131,17 +185,101 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
     .instrument(span)
 }
 
-/// The request for the next attempt: a copy (cheap: the body is shared)
-/// while a retry may follow, so it resends the request intact; the request
-/// itself on the `last` attempt. `None` once it was taken.
-fn next_request(slot: &mut Option<Result<HttpRequest, Error>>, last: bool) -> Option<HttpRequest> {
-    match slot {
-        Some(Ok(request)) if !last => Some(request.clone()),
-        _ => match slot.take() {
-            Some(Ok(request)) => Some(request),
-            _ => None,
-        },
+/// One attempt the slow way: with a provided credential (`fresh`: a new
+/// value to send in place of asking for one), or going on from `redirect`
+/// (a redirect that answered `original`). Follows redirects, at most
+/// [`MAX_REDIRECTS`] in a row; gives the outcome and the credential's value
+/// sent to the service, if any. Boxed here, in a plain function, so that
+/// the common call's future has no room for it.
+#[allow(clippy::too_many_arguments)]
+fn slow_path<'a, K: KeyKind, T: FromResponse>(
+    client: &'a Client<K>,
+    endpoint: &'static Endpoint,
+    original: &'a HttpRequest,
+    redirect: Option<HttpResponse>,
+    attempt: u32,
+    start: Instant,
+    sends_key: bool,
+    mut fresh: Option<Secret>,
+) -> BoxFuture<'a, (Result<T, Failed>, Option<Secret>)> {
+    Box::pin(async move {
+        let inner = &*client.inner;
+        let mut used: Option<Secret> = None;
+        let mut hops = 0;
+        // Whether a redirect led through an origin that is not the service's.
+        let mut crossed = false;
+        let mut from = redirect.map(|response| (original.clone(), response));
+        loop {
+            let mut this = match from.take() {
+                None => original.clone(),
+                Some((sent, response)) => {
+                    let next = response
+                        .headers
+                        .get(http::header::LOCATION)
+                        .filter(|_| hops < MAX_REDIRECTS)
+                        .and_then(|location| {
+                            redirect::follow(
+                                &sent,
+                                response.status,
+                                location,
+                                &inner.origins,
+                                inner.credential_header.as_ref(),
+                            )
+                        });
+                    match next {
+                        Some(next) => {
+                            crossed |= !inner.origins.contains(&next.url.origin());
+                            hops += 1;
+                            next
+                        }
+                        None => return (Err(error_response(response).await), used),
+                    }
+                }
+            };
+            if let Some(credential) = &inner.credential
+                && sends_key
+                && !crossed
+                && inner.origins.contains(&this.url.origin())
+            {
+                let value = match fresh.take() {
+                    Some(value) => Ok(value),
+                    None => credential.get().await,
+                };
+                match value.and_then(|v| with_credential::<ServiceOf<K>>(&mut this, inner, &v).map(|()| v)) {
+                    Ok(value) => used = Some(value),
+                    Err(e) => return (Err(Failed::Call(e)), used),
+                }
+            }
+            let copy = this.clone();
+            let policy = client.retry.for_endpoint(endpoint);
+            let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
+            match attempt_once::<T>(inner, endpoint, this, attempt, left).await {
+                Err(Failed::Redirect(response)) => from = Some((copy, response)),
+                outcome => return (outcome, used),
+            }
+        }
+    })
+}
+
+/// Puts a provided credential's `value` where the service's `AUTH` says.
+fn with_credential<S: Service>(request: &mut HttpRequest, inner: &Inner, value: &Secret) -> Result<(), Error> {
+    let cannot = || Error::Credential("the credential has characters that cannot be sent in a header".into());
+    match (S::AUTH, &inner.credential_header) {
+        (Auth::Header { scheme, .. }, Some(name)) => {
+            let mut header = match scheme {
+                Some(scheme) => HeaderValue::from_str(&format!("{scheme} {}", value.expose())),
+                None => HeaderValue::from_str(value.expose()),
+            }
+            .map_err(|_| cannot())?;
+            header.set_sensitive(true);
+            request.headers.insert(name.clone(), header);
+        }
+        (Auth::Query { name }, _) => {
+            request.url.query_pairs_mut().append_pair(name, value.expose());
+        }
+        _ => {}
     }
+    Ok(())
 }
 
 /// What follows attempt number `attempt`: `Ok(delay)` to wait that long and
@@ -167,7 +305,16 @@ fn settle<K: KeyKind, T>(
         tracing::Span::current().record("attempts", attempt);
         // Sent once, not again, and perhaps applied: the service says so.
         let unknown = !endpoint.is_idempotent() && failed.failure().outcome_unknown();
+        // (The call follows redirects before it gets here; one that came
+        // here anyway is its status and headers, the body unread.)
+        let failed = match failed {
+            Failed::Redirect(response) => {
+                Failed::Status(ErrorResponse::new(response.status, response.headers, Bytes::new(), true))
+            }
+            other => other,
+        };
         let error = match failed {
+            Failed::Redirect(_) => Error::Config("a redirect was neither followed nor read".to_owned()).into(),
             Failed::Call(mut e) => {
                 e.set_attempts(attempt);
                 e.into()
@@ -303,6 +450,8 @@ fn answer<'a, T: FromResponse>(
         tracing::Span::current().record("status", status.as_u16());
         if status.is_success() || (T::ACCEPTS_NOT_MODIFIED && status == http::StatusCode::NOT_MODIFIED) {
             T::from_response(response, inner.max_body).await.map_err(Failed::Call)
+        } else if matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+            Err(Failed::Redirect(response))
         } else {
             Err(error_response(response).await)
         }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::credential::Credential;
 use crate::error::Error;
 use crate::key::ApiKey;
 use crate::limiter::RateLimiter;
@@ -166,6 +167,12 @@ pub(crate) struct Inner {
     /// The origins the credential may go to: the base URL's and the
     /// service's `ORIGINS`.
     pub(crate) origins: Vec<url::Origin>,
+    /// Where the value to send comes from, for a client built with
+    /// [`ClientBuilder::with_credential`] (then `key` is `None`).
+    pub(crate) credential: Option<Box<dyn Credential>>,
+    /// The header the credential travels in (`AUTH`'s), even when this
+    /// client has none: a redirect to another origin drops it.
+    pub(crate) credential_header: Option<HeaderName>,
 }
 
 /// The key, ready to send.
@@ -193,6 +200,7 @@ impl<K> fmt::Debug for Client<K> {
             .field("key_type", &std::any::type_name::<K>())
             .field("base_url", &self.inner.base)
             .field("key", &self.inner.key)
+            .field("credential", &self.inner.credential.as_ref().map(|_| "provided"))
             .finish_non_exhaustive()
     }
 }
@@ -247,6 +255,26 @@ impl<K: KeyKind> Client<K> {
     /// ```
     pub fn builder(key: impl Into<String>) -> ClientBuilder<K> {
         ClientBuilder::new(key)
+    }
+
+    /// A builder for a client whose credential comes from `credential`
+    /// before each request (a token fetched and refreshed, see
+    /// [`credential`](crate::credential)), in place of a static key.
+    ///
+    /// ```
+    /// # use hacktron_runtime::example::{Example, Token as ReadToken};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::Client;
+    /// use hacktron_runtime::credential::{Refreshing, Token};
+    ///
+    /// let tokens = Refreshing::new(|| async { Ok::<_, std::io::Error>(Token::new("from-the-token-endpoint")) });
+    /// let client = Client::<ReadToken>::with_credential(tokens).build()?;
+    /// assert_eq!(client.key_prefix(), None);
+    /// assert!(!format!("{client:?}").contains("from-the-token-endpoint"));
+    /// # Ok(()) }
+    /// ```
+    pub fn with_credential(credential: impl Credential) -> ClientBuilder<K> {
+        ClientBuilder::with_credential(credential)
     }
 
     /// A client whose key comes from the service's key variable
@@ -456,6 +484,7 @@ impl<K: Keyless, C> ClientBuilder<K, C> {
 enum KeySource {
     None,
     Given(String),
+    Provided(Box<dyn Credential>),
     Failed(Error),
 }
 
@@ -530,6 +559,12 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// ```
     pub fn new(key: impl Into<String>) -> Self {
         Self::with_key(KeySource::Given(key.into()))
+    }
+
+    /// A builder for a client whose credential comes from `credential`, the
+    /// same as [`Client::with_credential`].
+    pub fn with_credential(credential: impl Credential) -> Self {
+        Self::with_key(KeySource::Provided(Box::new(credential)))
     }
 
     /// A builder whose key comes from the service's key variable, the same as
@@ -839,10 +874,18 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     where
         C: From<Client<K>>,
     {
-        let key = match self.key {
-            KeySource::None => None,
+        let (key, credential) = match self.key {
+            KeySource::None => (None, None),
             KeySource::Failed(e) => return Err(e.into()),
-            KeySource::Given(key) => Some(ApiKey::new::<ServiceOf<K>>(key)?),
+            KeySource::Given(key) => (Some(ApiKey::new::<ServiceOf<K>>(key)?), None),
+            KeySource::Provided(credential) => (None, Some(credential)),
+        };
+        let credential_header = match ServiceOf::<K>::AUTH {
+            Auth::Header { name, .. } => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Config(format!("`{name}` is not a header name")))?,
+            ),
+            _ => None,
         };
         let auth = match (&key, ServiceOf::<K>::AUTH) {
             (None, _) | (_, Auth::None) => AuthParts::None,
@@ -901,13 +944,9 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 .into());
             }
             None => {
-                // Another origin is followed only where the credential is one
-                // reqwest drops on the way there.
-                let redirects = match ServiceOf::<K>::AUTH {
-                    Auth::None => Redirects::AnyOrigin,
-                    Auth::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => Redirects::AnyOrigin,
-                    _ => Redirects::SameOrigin,
-                };
+                // The client follows redirects itself: it knows which header
+                // is the credential, to drop it on the way to another origin.
+                let redirects = Redirects::None;
                 Box::new(ReqwestTransport::with_redirects(
                     self.connect_timeout,
                     self.timeout,
@@ -932,6 +971,8 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 default_headers,
                 json_content_type,
                 origins,
+                credential,
+                credential_header,
             }),
             retry: self.retry,
             _key: PhantomData,

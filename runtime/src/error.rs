@@ -125,6 +125,11 @@ pub enum Error {
         /// What the body's read failed with.
         cause: Box<Error>,
     },
+    /// The client's [`Credential`](crate::credential::Credential) could not
+    /// give a value to send (its token endpoint refused, a file is
+    /// missing): nothing was sent. The message is the cause's own.
+    #[error("could not get a credential to send: {}", root_cause(.0.as_ref()))]
+    Credential(BoxError),
     /// Writing a streamed body to the caller's own writer failed (a full
     /// disk, a closed pipe): nothing to do with the server.
     #[error("could not write the response body to its destination after {written} bytes: {source}")]

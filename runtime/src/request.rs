@@ -398,6 +398,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 }
                 AuthParts::None
                     if inner.key.is_none()
+                        && inner.credential.is_none()
                         && !matches!(<ServiceOf<K> as Service>::AUTH, crate::service::Auth::None) =>
                 {
                     return Err(Error::Config(format!(

@@ -164,6 +164,15 @@ pub const MAX_REDIRECTS: usize = 10;
 
 /// Which redirects [`ReqwestTransport`] follows (at most [`MAX_REDIRECTS`]
 /// in a row); one it does not follow comes back as its `3xx` response.
+///
+/// A client built by [`ClientBuilder`](crate::ClientBuilder) without a
+/// transport of your own uses [`None`](Self::None) and follows redirects
+/// itself (at most [`MAX_REDIRECTS`] in a row): to any origin, as curl and
+/// reqwest do, with the service's credential (whatever header it is in),
+/// `Authorization`, cookies and every sensitive header dropped on the way to
+/// an origin that is not the service's. The other two are for a transport
+/// used on its own, or under a client: what it follows, the client never
+/// sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Redirects {
@@ -173,11 +182,10 @@ pub enum Redirects {
     /// To any origin, as curl does: `Authorization` and cookies are dropped
     /// on the way to another host (reqwest's rule), and no `Referer` is
     /// sent, so this is for APIs whose credential is `Authorization`, or
-    /// none. A client built by
-    /// [`ClientBuilder`](crate::ClientBuilder) picks this by itself for such
-    /// services ([`Auth::Header`](crate::service::Auth::Header) named
-    /// `authorization`, or [`Auth::None`](crate::service::Auth::None)).
+    /// none.
     AnyOrigin,
+    /// None: every `3xx` comes back as it is, for the client to follow.
+    None,
 }
 
 /// The default transport: reqwest over hyper, with the TLS stack of
@@ -269,7 +277,11 @@ impl ReqwestTransport {
                     .previous()
                     .first()
                     .is_some_and(|first| first.origin() == attempt.url().origin());
-                let allowed = same_origin || redirects == Redirects::AnyOrigin;
+                let allowed = match redirects {
+                    Redirects::SameOrigin => same_origin,
+                    Redirects::AnyOrigin => true,
+                    Redirects::None => false,
+                };
                 if allowed && attempt.previous().len() < MAX_REDIRECTS {
                     attempt.follow()
                 } else {
