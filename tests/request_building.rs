@@ -5,8 +5,8 @@
 
 mod support;
 
-use hacktron::scope::{public, read, write};
 use hacktron::CallError;
+use hacktron::scope::{public, read, write};
 use std::time::Duration;
 
 use hacktron::scope::KeyKind;

@@ -186,7 +186,11 @@ async fn a_redirect_to_another_origin_is_followed_without_the_key() {
         assert_eq!(a.only_request().header("x-api-key"), Some(KEY));
         let there = b.only_request();
         assert_eq!(there.target, "/v1/thing?sig=abc", "{status}");
-        assert_eq!(there.header("x-api-key"), None, "{status}: the key went to another origin");
+        assert_eq!(
+            there.header("x-api-key"),
+            None,
+            "{status}: the key went to another origin"
+        );
         assert!(!format!("{there:?}").contains(&KEY[12..]), "{status}");
     }
     // `localhost` and `127.0.0.1` are different origins too; and the key is
@@ -206,7 +210,11 @@ async fn a_redirect_to_another_origin_is_followed_without_the_key() {
     assert_eq!(b.only_request().header("x-api-key"), None);
     let back_seen = a.requests();
     assert_eq!(back_seen.len(), 1, "{back_seen:#?}");
-    assert_eq!(back_seen[0].header("x-api-key"), None, "the key came back after another origin");
+    assert_eq!(
+        back_seen[0].header("x-api-key"),
+        None,
+        "the key came back after another origin"
+    );
 }
 
 /// At most ten redirects in a row: the eleventh `3xx` is the answer, whole.

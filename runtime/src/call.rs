@@ -9,16 +9,16 @@ use bytes::{Bytes, BytesMut};
 use tracing::Instrument;
 
 use crate::client::{Client, ErrorOf, Inner, ServiceOf};
+use crate::credential::Secret;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY, Outcome};
 use crate::output::CallOutput;
+use crate::redirect;
 use crate::response::FromResponse;
 use crate::retry::{Attempt, RetryEvent};
 use crate::scope::KeyKind;
-use crate::service::{Failure, Service};
-use crate::credential::Secret;
-use crate::redirect;
 use crate::service::Auth;
+use crate::service::{Failure, Service};
 use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse, MAX_REDIRECTS};
 use http::HeaderValue;
 
@@ -127,13 +127,26 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
             // the common call's future stays small.
             let (outcome, used) = if let Some(response) = redirect.take() {
                 // Going on from a redirect, in the same attempt.
-                slow_path::<K, T>(client, endpoint, original, Some(*response), attempt, start, sends_key, None).await
+                slow_path::<K, T>(
+                    client,
+                    endpoint,
+                    original,
+                    Some(*response),
+                    attempt,
+                    start,
+                    sends_key,
+                    None,
+                )
+                .await
             } else {
                 attempt += 1;
                 if let (Some(refused), Some(credential)) = (refused.take(), &inner.credential) {
                     match credential.refresh(&refused).await {
                         Ok(value) => {
-                            tracing::debug!(endpoint = endpoint.name, "credential refused; sending again with a new one");
+                            tracing::debug!(
+                                endpoint = endpoint.name,
+                                "credential refused; sending again with a new one"
+                            );
                             fresh = Some(Some(value));
                         }
                         Err(e) => break Err(e.into()),
@@ -308,9 +321,12 @@ fn settle<K: KeyKind, T>(
         // (The call follows redirects before it gets here; one that came
         // here anyway is its status and headers, the body unread.)
         let failed = match failed {
-            Failed::Redirect(response) => {
-                Failed::Status(ErrorResponse::new(response.status, response.headers, Bytes::new(), true))
-            }
+            Failed::Redirect(response) => Failed::Status(ErrorResponse::new(
+                response.status,
+                response.headers,
+                Bytes::new(),
+                true,
+            )),
             other => other,
         };
         let error = match failed {

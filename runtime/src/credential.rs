@@ -169,7 +169,9 @@ struct Cached {
 
 impl<F> fmt::Debug for Refreshing<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Refreshing").field("margin", &self.margin).finish_non_exhaustive()
+        f.debug_struct("Refreshing")
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
     }
 }
 
