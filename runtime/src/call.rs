@@ -152,8 +152,27 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                         Err(e) => break Err(e.into()),
                     }
                 }
+                // What the server said of this endpoint's limit first; the
+                // static preset where it says nothing.
+                let reported = match &inner.server_limits {
+                    Some(limits) => match limits.wait(endpoint.name) {
+                        (Some((resource, wait)), _) if wait > inner.max_limit_wait => {
+                            break Err(Error::RateLimited {
+                                resource,
+                                reset_in: wait,
+                            }
+                            .into());
+                        }
+                        (Some((_, wait)), reported) => {
+                            pause(wait).await;
+                            reported
+                        }
+                        (None, reported) => reported,
+                    },
+                    None => false,
+                };
                 let permit = match &inner.limiter {
-                    Some(limiter) if sends_key => Some(limiter.acquire().await),
+                    Some(limiter) if sends_key && !reported => Some(limiter.acquire().await),
                     _ => None,
                 };
                 // Made in a block of its own: what is borrowed there (the
@@ -272,6 +291,22 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
             }
         }
     })
+}
+
+/// `response`, its rate-limit headers noted when the client follows them.
+/// (Borrowed here, not in the caller: an `async` block keeps room for a
+/// local it ever borrowed until the local's scope ends.)
+fn observed(inner: &Inner, endpoint: &'static Endpoint, response: HttpResponse) -> HttpResponse {
+    if let Some(limits) = &inner.server_limits {
+        limits.observe(endpoint.name, &response.headers);
+    }
+    response
+}
+
+/// A wait, boxed in a plain function: the common call's future keeps no
+/// room for a timer it seldom needs.
+fn pause(wait: Duration) -> std::pin::Pin<Box<tokio::time::Sleep>> {
+    Box::pin(tokio::time::sleep(wait))
 }
 
 /// Puts a provided credential's `value` where the service's `AUTH` says.
@@ -461,7 +496,7 @@ fn answer<'a, T: FromResponse>(
             }
             response
         };
-        let response = response.map_err(Failed::Call)?;
+        let response = observed(inner, endpoint, response.map_err(Failed::Call)?);
         let status = response.status;
         tracing::Span::current().record("status", status.as_u16());
         if status.is_success() || (T::ACCEPTS_NOT_MODIFIED && status == http::StatusCode::NOT_MODIFIED) {

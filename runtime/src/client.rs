@@ -12,6 +12,7 @@ use crate::credential::Credential;
 use crate::error::Error;
 use crate::key::ApiKey;
 use crate::limiter::RateLimiter;
+use crate::limits::ServerLimits;
 use crate::retry::{Hook, RetryPolicy};
 use crate::scope::{KeyKind, Keyless};
 use crate::service::{Auth, Service};
@@ -159,6 +160,10 @@ pub(crate) struct Inner {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body: usize,
     pub(crate) limiter: Option<RateLimiter>,
+    /// What the server reported of its limits, when the client follows it.
+    pub(crate) server_limits: Option<ServerLimits>,
+    /// The longest wait for a server's window to reset before a call.
+    pub(crate) max_limit_wait: Duration,
     pub(crate) hooks: Vec<Box<dyn Hook>>,
     /// The service's `DEFAULT_HEADERS`, parsed once.
     pub(crate) default_headers: HeaderMap,
@@ -519,6 +524,8 @@ pub struct ClientBuilder<K, C = Client<K>> {
     allow_http: bool,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    server_limits: bool,
+    max_limit_wait: Duration,
     hooks: Vec<Box<dyn Hook>>,
     /// Origins besides the base URL's and the service's `ORIGINS` that get
     /// the credential.
@@ -609,6 +616,8 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
             origins: Vec::new(),
             retry: RetryPolicy::default(),
             limiter: None,
+            server_limits: ServiceOf::<K>::RATE_LIMIT_HEADERS,
+            max_limit_wait: Duration::from_secs(60),
             hooks: Vec::new(),
             _key: PhantomData,
         }
@@ -784,6 +793,48 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// ```
     pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
         self.limiter = Some(RateLimiter::new(limit, window));
+        self
+    }
+
+    /// Follows the rate limits the server reports in its response headers
+    /// (on by default where [`Service::RATE_LIMIT_HEADERS`] says the
+    /// service sends them). Per resource (GitHub's `core` and `search`, an
+    /// IETF `RateLimit` policy): once a response of an endpoint said none
+    /// is left of its resource, the next calls of that endpoint wait for
+    /// the window to reset, or, when that is further away than
+    /// [`max_rate_limit_wait`](Self::max_rate_limit_wait), fail at once with
+    /// [`Error::RateLimited`], sending nothing. An endpoint whose limit the
+    /// server reports is not paced by the static
+    /// [`rate_limit`](Self::rate_limit) as well.
+    ///
+    /// ```
+    /// # use hacktron_runtime::example::{Example, Things, Token};
+    /// # use hacktron_runtime::transport::Canned;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hacktron_runtime::{Client, Error, ErrorDetails, HeaderMap};
+    ///
+    /// let mut used_up = HeaderMap::new();
+    /// used_up.insert("x-ratelimit-remaining", "0".parse()?);
+    /// used_up.insert("x-ratelimit-reset", "3600".parse()?);
+    /// used_up.insert("content-type", "application/json".parse()?);
+    /// let canned = Canned::new();
+    /// canned.push(200, used_up, r#"{"id": "7"}"#);
+    /// let client = Client::<Token>::builder("secret-key").server_rate_limits(true).transport(canned.clone()).build()?;
+    /// client.get_thing("7").await?;
+    /// let e = client.get_thing("8").await.unwrap_err(); // resets in an hour: not sent
+    /// assert!(matches!(e.runtime_error(), Some(Error::RateLimited { .. })));
+    /// assert_eq!(canned.requests().lock().unwrap().len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn server_rate_limits(mut self, follow: bool) -> Self {
+        self.server_limits = follow;
+        self
+    }
+
+    /// The longest a call waits for a server-reported rate limit to reset
+    /// (60 s by default); see [`server_rate_limits`](Self::server_rate_limits).
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_limit_wait = wait;
         self
     }
 
@@ -967,6 +1018,8 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 timeout: self.timeout,
                 max_body: self.max_body,
                 limiter: self.limiter,
+                server_limits: self.server_limits.then(ServerLimits::default),
+                max_limit_wait: self.max_limit_wait,
                 hooks: self.hooks,
                 default_headers,
                 json_content_type,

@@ -130,6 +130,20 @@ pub enum Error {
     /// missing): nothing was sent. The message is the cause's own.
     #[error("could not get a credential to send: {}", root_cause(.0.as_ref()))]
     Credential(BoxError),
+    /// The server said its rate limit is used up (see
+    /// [`ClientBuilder::server_rate_limits`](crate::ClientBuilder::server_rate_limits)),
+    /// and its window resets later than the client waits: nothing was sent.
+    #[error(
+        "the server's rate limit{} is used up for {:.0?} more, longer than this client waits; try again then, or raise `ClientBuilder::max_rate_limit_wait`",
+        if resource.is_empty() { String::new() } else { format!(" for `{}`", Printable(resource)) },
+        reset_in
+    )]
+    RateLimited {
+        /// The limit's resource as the server names it (`""`: the whole API).
+        resource: String,
+        /// How long until the window resets, as the server said.
+        reset_in: Duration,
+    },
     /// Writing a streamed body to the caller's own writer failed (a full
     /// disk, a closed pipe): nothing to do with the server.
     #[error("could not write the response body to its destination after {written} bytes: {source}")]

@@ -105,6 +105,7 @@ pub mod example;
 pub mod hook;
 mod key;
 mod limiter;
+pub mod limits;
 mod output;
 mod redirect;
 mod request;

@@ -205,6 +205,14 @@ pub trait Service: Send + Sync + 'static {
     /// The service's documented rate limit, `(requests, window)`, used by
     /// [`ClientBuilder::service_rate_limit`](crate::ClientBuilder::service_rate_limit).
     const RATE_LIMIT: Option<(u32, Duration)> = None;
+    /// Whether the service reports what is left of its rate limits in
+    /// response headers (`X-RateLimit-Remaining`/`-Reset`, the IETF
+    /// `RateLimit` fields; see [`limits::read_headers`](crate::limits::read_headers)):
+    /// then a client follows what the server says, per resource, as
+    /// [`ClientBuilder::server_rate_limits`](crate::ClientBuilder::server_rate_limits)
+    /// describes. Off by default: reading them costs every call a few
+    /// header lookups.
+    const RATE_LIMIT_HEADERS: bool = false;
 
     /// Checks a key's form before any request, when the client is built.
     /// The default accepts every key. Whatever this says, the client then

@@ -3,123 +3,17 @@
 //! itself, a form body) that issues short-lived tokens, and an API that
 //! accepts only the newest one.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hacktron_runtime::credential::{Refreshing, Token};
 use hacktron_runtime::scope::{Anonymous, GrantedTo, KeyKind, Scope, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, Error, ErrorDetails, ErrorResponse, RetryPolicy, endpoint};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-/// One request as a server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-type Handler = Arc<dyn Fn(&Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync>;
-
-/// An HTTP/1.1 server on a random port of 127.0.0.1 that records every
-/// request and answers with `handler`.
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    async fn start(handler: impl Fn(&Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let handler: Handler = Arc::new(handler);
-        let log = seen.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let (handler, log) = (handler.clone(), log.clone());
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    loop {
-                        let mut chunk = [0u8; 4096];
-                        let Ok(n) = socket.read(&mut chunk).await else { return };
-                        if n == 0 {
-                            return;
-                        }
-                        buf.extend_from_slice(&chunk[..n]);
-                        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                            continue;
-                        };
-                        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-                        let mut lines = head.lines();
-                        let mut first = lines.next().unwrap_or_default().split(' ');
-                        let (method, target) = (first.next().unwrap_or_default(), first.next().unwrap_or_default());
-                        let headers: Vec<(String, String)> = lines
-                            .filter_map(|l| l.split_once(':'))
-                            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-                            .collect();
-                        let length: usize = headers
-                            .iter()
-                            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                            .and_then(|(_, v)| v.parse().ok())
-                            .unwrap_or(0);
-                        if buf.len() < end + 4 + length {
-                            continue;
-                        }
-                        let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).into_owned();
-                        buf.drain(..end + 4 + length);
-                        let request = Seen {
-                            method: method.to_owned(),
-                            target: target.to_owned(),
-                            headers,
-                            body,
-                        };
-                        log.lock().unwrap().push(request.clone());
-                        let (status, headers, body) = handler(&request);
-                        let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
-                        for (n, v) in headers {
-                            out.push_str(&format!("{n}: {v}\r\n"));
-                        }
-                        out.push_str("\r\n");
-                        out.push_str(&body);
-                        if socket.write_all(out.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        Server { url, seen }
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-fn json(status: u16, body: &str) -> (u16, Vec<(String, String)>, String) {
-    (
-        status,
-        vec![("content-type".to_owned(), "application/json".to_owned())],
-        body.to_owned(),
-    )
-}
+mod support;
+use support::{Server, json};
 
 // The token endpoint: no credential of its own, a form body.
 enum Issuer {}
