@@ -57,6 +57,8 @@ pub enum BodyKind {
     Form,
     /// The bytes or text as they are (`#[body(raw)]`).
     Raw,
+    /// `multipart/form-data`, streamed (`#[body(multipart)]`).
+    Multipart,
 }
 
 /// A piece of the path template.
@@ -150,9 +152,10 @@ fn binding_of(attr: &Attribute, ident: &Ident) -> syn::Result<Binding> {
             Ok(kind) if kind == "form" => Ok(Binding::Body(BodyKind::Form)),
             Ok(kind) if kind == "json" => Ok(Binding::Body(BodyKind::Json)),
             Ok(kind) if kind == "raw" => Ok(Binding::Body(BodyKind::Raw)),
+            Ok(kind) if kind == "multipart" => Ok(Binding::Body(BodyKind::Multipart)),
             _ => Err(syn::Error::new_spanned(
                 &list.tokens,
-                "expected `#[body]` (JSON), `#[body(form)]` (`application/x-www-form-urlencoded`) or `#[body(raw)]` (bytes or text as they are)",
+                "expected `#[body]` (JSON), `#[body(form)]` (`application/x-www-form-urlencoded`), `#[body(multipart)]` (`multipart/form-data`, files streamed) or `#[body(raw)]` (bytes or text as they are)",
             )),
         },
         ("path", syn::Meta::Path(_)) => Ok(Binding::Path(own_name())),

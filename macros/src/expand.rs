@@ -211,6 +211,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             Binding::Body(BodyKind::Json) => quote_spanned!(span=> __req.json #ty (#label, #value);),
             Binding::Body(BodyKind::Form) => quote_spanned!(span=> __req.form #ty (#label, #value);),
             Binding::Body(BodyKind::Raw) => quote_spanned!(span=> __req.raw #ty (#label, #value);),
+            Binding::Body(BodyKind::Multipart) => quote_spanned!(span=> __req.multipart(#label, #value);),
             Binding::Header(header) => quote_spanned!(span=> __req.header #ty (#label, #header, #value);),
             Binding::Url => quote_spanned!(span=> __req.whole_url #ty (#label, #value);),
             Binding::Path(_) | Binding::Unbound | Binding::Invalid => continue,

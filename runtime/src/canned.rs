@@ -42,7 +42,7 @@ impl Canned {
     /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let canned = Canned::new();
     /// assert_eq!(canned.send(get()?).await?.status.as_u16(), 501); // nothing scripted
     /// canned.push_json(200, "{}");
@@ -61,7 +61,7 @@ impl Canned {
     /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let canned = Canned::new();
     /// let in_client = canned.clone(); // as `ClientBuilder::transport` takes it
     /// let mut headers = http::HeaderMap::new();
@@ -106,7 +106,7 @@ impl Canned {
     /// use hacktron_runtime::transport::{Canned, HttpRequest, Transport};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let response = Canned::json(201, r#"{"id": "t-1"}"#).send(get()?).await?;
     /// assert_eq!(response.status.as_u16(), 201);
     /// assert_eq!(response.headers["content-type"], "application/json");
@@ -126,7 +126,7 @@ impl Canned {
     /// use hacktron_runtime::transport::{Body, Canned, HttpRequest, Transport};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let canned = Canned::json(200, r#"{"status": "running"}"#).then_json(200, r#"{"status": "completed"}"#);
     /// canned.send(get()?).await?;
     /// let mut second = canned.send(get()?).await?;
@@ -145,7 +145,7 @@ impl Canned {
     /// use hacktron_runtime::transport::{Body, Canned, HttpRequest, Transport};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let canned = Canned::json(200, "{}").then_status(204);
     /// canned.send(get()?).await?;
     /// let mut deleted = canned.send(get()?).await?;
@@ -169,7 +169,7 @@ impl Canned {
     /// let mut headers = HeaderMap::new();
     /// headers.insert("retry-after", "7".parse()?);
     /// let canned = Canned::json(200, "{}").then(429, headers, "").then_status(204);
-    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, timeout: None }) };
+    /// # let get = || -> Result<HttpRequest, url::ParseError> { Ok(HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/x".parse()?, headers: Default::default(), body: None, stream: None, timeout: None }) };
     /// let statuses = [
     ///     canned.send(get()?).await?.status.as_u16(),
     ///     canned.send(get()?).await?.status.as_u16(),
@@ -193,7 +193,7 @@ impl Canned {
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let canned = Canned::json(200, "{}");
     /// let seen = canned.requests();
-    /// # let request = HttpRequest { method: http::Method::DELETE, url: "http://127.0.0.1:1/v1/things/t-1".parse()?, headers: Default::default(), body: None, timeout: None };
+    /// # let request = HttpRequest { method: http::Method::DELETE, url: "http://127.0.0.1:1/v1/things/t-1".parse()?, headers: Default::default(), body: None, stream: None, timeout: None };
     /// canned.send(request).await?;
     /// assert_eq!(seen.lock().unwrap()[0].method, http::Method::DELETE);
     /// # Ok(()) }

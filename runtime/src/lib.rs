@@ -106,6 +106,7 @@ pub mod hook;
 mod key;
 mod limiter;
 pub mod limits;
+pub mod multipart;
 mod output;
 mod redirect;
 mod request;

@@ -39,6 +39,7 @@ pub(crate) fn follow(
     if to_get {
         next.method = Method::GET;
         next.body = None;
+        next.stream = None;
         for name in [CONTENT_TYPE, CONTENT_LENGTH, CONTENT_ENCODING] {
             next.headers.remove(name);
         }
@@ -86,6 +87,7 @@ mod tests {
             url: url.parse().unwrap(),
             headers,
             body: Some(bytes::Bytes::from_static(b"{}")),
+            stream: None,
             timeout: None,
         }
     }

@@ -16,11 +16,12 @@ use crate::call::run;
 use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
 use crate::endpoint::{Endpoint, Method};
 use crate::error::Error;
+use crate::multipart::Multipart;
 use crate::output::CallOutput;
 use crate::response::{FromResponse, Text};
 use crate::scope::{KeyKind, Scope};
 use crate::service::Service;
-use crate::transport::HttpRequest;
+use crate::transport::{HttpRequest, StreamedBody};
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value is
 /// always exactly one path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII
@@ -39,6 +40,8 @@ pub struct Request<'c, K> {
     query: String,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// A body read as it is sent (`#[body(multipart)]`).
+    stream: Option<StreamedBody>,
     /// The body's `Content-Type` when it is not JSON (`#[body(form)]`).
     body_type: Option<HeaderValue>,
     /// Another origin than the base URL's (an absolute path template, or a
@@ -61,6 +64,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
+            stream: None,
             body_type: None,
             origin: None,
             error: None,
@@ -263,6 +267,20 @@ impl<'c, K: KeyKind> Request<'c, K> {
         self.body = Some(value.to_bytes());
     }
 
+    /// Sends `form` as the `multipart/form-data` body, read as it is sent.
+    pub fn multipart(&mut self, name: &'static str, form: &Multipart) {
+        match HeaderValue::from_str(&form.content_type()) {
+            Ok(content_type) => {
+                self.body_type = Some(content_type);
+                self.stream = Some(form.streamed());
+                // A stand-in, so that the rules for a request with a body
+                // apply (its `Content-Type`); the stream is what is sent.
+                self.body = Some(Bytes::new());
+            }
+            Err(_) => self.fail(name, "has a boundary that cannot be sent"),
+        }
+    }
+
     /// Adds every field of `value` (a flat serde struct) to the query
     /// string; fields that serialize to nothing (`None`) are left out.
     pub fn query_all<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
@@ -414,8 +432,14 @@ impl<'c, K: KeyKind> Request<'c, K> {
         // A `POST`, `PUT` or `PATCH` without a body still says so
         // (`Content-Length: 0`): some servers refuse one that does not, and
         // the HTTP stack sends none for an empty body.
-        let body = self.body.take();
-        if body.as_ref().is_none_or(Bytes::is_empty)
+        let mut body = self.body.take();
+        let stream = self.stream.take();
+        if let Some(stream) = &stream {
+            body = None;
+            if let Some(len) = stream.len() {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+            }
+        } else if body.as_ref().is_none_or(Bytes::is_empty)
             && matches!(self.endpoint.method, Method::Post | Method::Put | Method::Patch)
         {
             headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
@@ -425,6 +449,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
             url,
             headers,
             body,
+            stream,
             timeout: inner.timeout,
         })
     }

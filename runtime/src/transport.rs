@@ -35,6 +35,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///     url: "https://api.example.com/v1/things/t-1".parse()?,
 ///     headers: Default::default(),
 ///     body: None,
+///     stream: None,
 ///     timeout: Some(std::time::Duration::from_secs(30)),
 /// };
 /// assert_eq!(request.url.path(), "/v1/things/t-1");
@@ -51,6 +52,10 @@ pub struct HttpRequest {
     pub headers: HeaderMap,
     /// The body, if any. Cheap to clone, so a retry resends it intact.
     pub body: Option<Bytes>,
+    /// A body read as it is sent, in place of `body` (a file upload, see
+    /// [`Multipart`](crate::multipart::Multipart)): opened anew for each
+    /// attempt.
+    pub stream: Option<StreamedBody>,
     /// How long to wait for the response headers, and then for each chunk
     /// of the body.
     pub timeout: Option<Duration>,
@@ -128,7 +133,7 @@ pub trait Body: Send + 'static {
 /// }
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let request = HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/things".parse()?, headers: HeaderMap::new(), body: None, timeout: None };
+/// # let request = HttpRequest { method: http::Method::GET, url: "http://127.0.0.1:1/v1/things".parse()?, headers: HeaderMap::new(), body: None, stream: None, timeout: None };
 /// let mut response = Echo.send(request).await?;
 /// let chunk = response.body.next_chunk().await?.unwrap_or_default();
 /// assert_eq!(chunk, r#"{"path": "/v1/things"}"#);
@@ -328,6 +333,12 @@ impl Transport for ReqwestTransport {
         *http.headers_mut() = request.headers;
         if let Some(body) = request.body {
             *http.body_mut() = Some(body.into());
+        } else if let Some(stream) = request.stream {
+            *http.body_mut() = Some(reqwest::Body::wrap(Streaming(std::sync::Mutex::new(StreamingState {
+                body: stream.open(),
+                pending: None,
+                left: stream.len(),
+            }))));
         }
         let sent = self.client.execute(http);
         // Only a timeout other than the client's read timeout needs a timer.
@@ -410,6 +421,121 @@ fn host_of(url: &url::Url) -> String {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_owned(),
         _ => "the server".to_owned(),
+    }
+}
+
+/// A request body read as it is sent: how to open it (once per attempt)
+/// and, when known, its length (sent as `Content-Length`).
+///
+/// ```
+/// use hacktron_runtime::transport::{FullBody, StreamedBody};
+///
+/// let body = StreamedBody::new(Some(5), || Box::new(FullBody::new("hello")));
+/// assert_eq!(body.len(), Some(5));
+/// # let _ = body.open();
+/// ```
+#[derive(Clone)]
+pub struct StreamedBody(std::sync::Arc<StreamedInner>);
+
+struct StreamedInner {
+    open: Box<dyn Fn() -> Box<dyn Body> + Send + Sync>,
+    len: Option<u64>,
+}
+
+impl StreamedBody {
+    /// A body of `len` bytes (if known) that `open` reads from the start.
+    pub fn new(len: Option<u64>, open: impl Fn() -> Box<dyn Body> + Send + Sync + 'static) -> Self {
+        StreamedBody(std::sync::Arc::new(StreamedInner {
+            open: Box::new(open),
+            len,
+        }))
+    }
+
+    /// Its length, when known.
+    pub fn len(&self) -> Option<u64> {
+        self.0.len
+    }
+
+    /// Whether it is known to be empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.len == Some(0)
+    }
+
+    /// Opens it, to read it from the start.
+    pub fn open(&self) -> Box<dyn Body> {
+        (self.0.open)()
+    }
+}
+
+impl std::fmt::Debug for StreamedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamedBody")
+            .field("len", &self.0.len)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A [`StreamedBody`] as hyper reads it. (In a `Mutex` only to be `Sync`,
+/// as reqwest asks: it is only ever used through `&mut`, never locked.)
+struct Streaming(std::sync::Mutex<StreamingState>);
+
+/// Reading the next chunk: the body goes into the future and comes back
+/// with the chunk.
+type NextChunk = BoxFuture<'static, (Box<dyn Body>, Result<Option<Bytes>, Error>)>;
+
+struct StreamingState {
+    body: Box<dyn Body>,
+    pending: Option<NextChunk>,
+    left: Option<u64>,
+}
+
+impl http_body::Body for Streaming {
+    type Data = Bytes;
+    type Error = Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Error>>> {
+        let this = self.0.get_mut().unwrap_or_else(|p| p.into_inner());
+        let mut pending = match this.pending.take() {
+            Some(pending) => pending,
+            None => {
+                // The body moves into the future and comes back with the chunk.
+                let mut body = std::mem::replace(&mut this.body, Box::new(FullBody(None)));
+                Box::pin(async move {
+                    let chunk = body.next_chunk().await;
+                    (body, chunk)
+                })
+            }
+        };
+        match pending.as_mut().poll(cx) {
+            std::task::Poll::Pending => {
+                this.pending = Some(pending);
+                std::task::Poll::Pending
+            }
+            std::task::Poll::Ready((body, chunk)) => {
+                this.body = body;
+                std::task::Poll::Ready(match chunk {
+                    Ok(Some(bytes)) => {
+                        if let Some(left) = &mut this.left {
+                            *left = left.saturating_sub(bytes.len() as u64);
+                        }
+                        Some(Ok(http_body::Frame::data(bytes)))
+                    }
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                })
+            }
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        let left = self.0.lock().map_or(None, |s| s.left);
+        match left {
+            Some(left) => http_body::SizeHint::with_exact(left),
+            None => http_body::SizeHint::default(),
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use hacktron_runtime::multipart::Multipart;
 use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, Conditional, ErrorResponse, endpoint};
@@ -71,6 +72,9 @@ pub struct Echo {
     pub json: Option<serde_json::Value>,
     /// The raw body, when it was neither a form nor JSON.
     pub data: String,
+    /// The files of a multipart body, by field name, as text.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
 }
 
 /// What `/bearer` says of the token it got.
@@ -141,6 +145,16 @@ pub trait Bin {
         #[header("content-type")] content_type: Option<&str>,
         #[body(raw)] text: &str,
     ) -> Result<Echo, ApiError>;
+
+    /// `POST /anything` with a `multipart/form-data` body: fields, and
+    /// files read from disk as they are sent.
+    #[endpoint(POST, "/anything", scope = public)]
+    async fn upload(&self, #[body(multipart)] form: &Multipart) -> Result<Echo, ApiError>;
+
+    /// `POST /status/{code}` with a multipart body: httpbin reads it all
+    /// and answers with the status alone.
+    #[endpoint(POST, "/status/{code}", scope = public)]
+    async fn upload_for_status(&self, code: u16, #[body(multipart)] form: &Multipart) -> Result<(), ApiError>;
 
     /// `POST /anything` with no body at all.
     #[endpoint(POST, "/anything", scope = public)]
