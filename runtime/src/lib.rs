@@ -105,6 +105,7 @@ pub mod hook;
 mod key;
 mod limiter;
 mod output;
+pub mod record;
 mod request;
 mod response;
 pub mod retry;
