@@ -523,7 +523,11 @@ fn redact_query(url: &str, rules: &Rules, secrets: &mut Secrets) -> String {
         Some((q, f)) => (q, Some(f)),
         None => (query, None),
     };
-    let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+    let decode = |s: &str| {
+        percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     let pairs: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
@@ -624,7 +628,11 @@ fn scrub_str(s: &str, rules: &Rules, secrets: &Secrets) -> String {
 fn scrub_request(request: &mut RecordedRequest, rules: &Rules, secrets: &Secrets) {
     let f = |s: &str| scrub_str(s, rules, secrets);
     request.url = f(&request.url);
-    request.headers.values_mut().flat_map(Values::iter_mut).for_each(|v| *v = f(v));
+    request
+        .headers
+        .values_mut()
+        .flat_map(Values::iter_mut)
+        .for_each(|v| *v = f(v));
     if let Some(body) = &mut request.body {
         body.map_strings(&f);
     }
@@ -632,7 +640,11 @@ fn scrub_request(request: &mut RecordedRequest, rules: &Rules, secrets: &Secrets
 
 fn scrub_response(response: &mut RecordedResponse, rules: &Rules, secrets: &Secrets) {
     let f = |s: &str| scrub_str(s, rules, secrets);
-    response.headers.values_mut().flat_map(Values::iter_mut).for_each(|v| *v = f(v));
+    response
+        .headers
+        .values_mut()
+        .flat_map(Values::iter_mut)
+        .for_each(|v| *v = f(v));
     if let Some(body) = &mut response.body {
         body.map_strings(&f);
     }
@@ -1384,7 +1396,10 @@ mod tests {
         );
         assert_eq!(scrubbed, "http://{{host}}/r?to=http%3A%2F%2F{{host}}%2Fx");
         let replay = Rules::new().placeholder("host", "127.0.0.1:1");
-        assert_eq!(restore_str("http://{{host}}/x", &replay, &secrets), "http://127.0.0.1:1/x");
+        assert_eq!(
+            restore_str("http://{{host}}/x", &replay, &secrets),
+            "http://127.0.0.1:1/x"
+        );
     }
 
     #[test]
