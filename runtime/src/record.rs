@@ -16,7 +16,9 @@
 //!   `REDACTED-<name>` (`Bearer REDACTED-authorization` keeps the scheme),
 //!   and each credential seen (4 characters or more) is also replaced
 //!   wherever else it shows up later, such as a server that echoes it back;
-//! - what changes from run to run made stable: volatile headers dropped
+//! - what changes from run to run made stable: `content-length` left out
+//!   (it follows from the body; a replayed response gets its body's),
+//!   volatile headers dropped
 //!   ([`Rules::drop_header`], [`Rules::drop_volatile_headers`]), and values
 //!   such as a server's free port written as placeholders
 //!   ([`Rules::placeholder`]): `{{host}}` stands for `127.0.0.1:40123`.
@@ -283,7 +285,7 @@ impl Rules {
     pub fn placeholder(mut self, name: &str, value: &str) -> Self {
         if !value.is_empty() {
             self.placeholders.push((name.to_owned(), value.to_owned()));
-            self.placeholders.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+            self.placeholders.sort_by_key(|p| std::cmp::Reverse(p.1.len()));
         }
         self
     }
@@ -455,7 +457,7 @@ impl Secrets {
         self.latest.insert(marker.to_owned(), value.to_owned());
         if !self.known.iter().any(|(v, _)| v == value) {
             self.known.push((value.to_owned(), marker.to_owned()));
-            self.known.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            self.known.sort_by_key(|k| std::cmp::Reverse(k.0.len()));
         }
     }
 }
@@ -485,7 +487,9 @@ fn record_headers(map: &HeaderMap, rules: &Rules, secrets: &mut Secrets) -> BTre
     let mut out = BTreeMap::new();
     for name in map.keys() {
         let name = name.as_str();
-        if rules.drops(name) {
+        // It follows from the body, whose length redaction changes; a
+        // replayed response gets its body's.
+        if rules.drops(name) || name == "content-length" {
             continue;
         }
         let mut values: Vec<String> = map
@@ -660,7 +664,7 @@ fn restore_str(s: &str, rules: &Rules, secrets: &Secrets) -> String {
         out = out.replace(&format!("{{{{{name}}}}}"), value);
     }
     let mut markers: Vec<(&String, &String)> = secrets.latest.iter().collect();
-    markers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    markers.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
     for (marker, value) in markers {
         out = out.replace(marker.as_str(), value);
     }
@@ -1021,18 +1025,17 @@ impl Replayer {
                 continue;
             };
             for value in values.iter() {
-                let value = if name == http::header::CONTENT_LENGTH {
-                    body.len().to_string()
-                } else {
-                    restore(value)
-                };
-                if let Ok(value) = HeaderValue::from_str(&value) {
+                if let Ok(value) = HeaderValue::from_str(&restore(value)) {
                     headers.append(name.clone(), value);
                 }
             }
         }
+        let status = StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if !matches!(status.as_u16(), 204 | 304) {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        }
         Ok(HttpResponse {
-            status: StatusCode::from_u16(recorded.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            status,
             headers,
             body: Box::new(FullBody::new(body)),
         })
