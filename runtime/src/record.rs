@@ -856,6 +856,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// recorded request (see the [module docs](self)). Clones share the
 /// position in the recording.
 ///
+/// A request that does not match is not answered: the position stays, and
+/// the error is an [`Error::Connect`] whose cause is the
+/// [`RecordingError`], which a client retries as it would a connection
+/// refused (build test clients with `RetryPolicy::never()` to fail at once).
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use hacktron_runtime::record::{RecordingError, Replayer, Rules};

@@ -350,6 +350,16 @@ async fn a_request_that_differs_says_what_differed_and_never_shows_the_key() {
         path.display()
     );
     assert_eq!(e.to_string(), expected);
+    let ApiError::Call(hacktron_runtime::Error::Connect { cause, .. }) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(
+            cause.downcast_ref::<RecordingError>(),
+            Some(RecordingError::Mismatch { index: 1, .. })
+        ),
+        "{cause:?}"
+    );
     // The typed error is the transport's cause, and what `finish` reports.
     let Err(RecordingError::Mismatch { index, differences, .. }) = replayer.finish() else {
         panic!("a mismatch is remembered")
