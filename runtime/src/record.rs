@@ -3,19 +3,22 @@
 //! [`Replayer`].
 //!
 //! A recording is a JSON file of exchanges in call order: each request
-//! (method, URL, headers, body) and the response the server gave (status,
-//! headers, body). It is written for review in a diff:
+//! (method, URL, the headers the client handed the transport, body) and the
+//! response the server gave (status, headers, body). Headers the HTTP stack
+//! adds itself (`host`, `accept-encoding`, a `user-agent` set on the reqwest
+//! client) are not in it. It is written for review in a diff:
 //!
-//! - headers sorted by name, JSON bodies pretty-printed with their keys
-//!   sorted, other bodies as text when they are UTF-8 and as base64 when
-//!   not;
+//! - headers sorted by name; a body whose `content-type` names JSON and
+//!   which parses, pretty-printed with its keys sorted; other bodies as text
+//!   when they are UTF-8 and as base64 when not;
 //! - **credentials redacted**: every header value the runtime marked
 //!   sensitive (the service's key), `authorization`, `cookie`, `set-cookie`
 //!   and `proxy-authorization` always, and the headers, query parameters and
 //!   JSON members the [`Rules`] name. A redacted value is written as
 //!   `REDACTED-<name>` (`Bearer REDACTED-authorization` keeps the scheme),
 //!   and each credential seen (4 characters or more) is also replaced
-//!   wherever else it shows up later, such as a server that echoes it back;
+//!   wherever else it shows up in the recording's URLs, headers and text or
+//!   JSON bodies (not in base64 ones), such as a server that echoes it back;
 //! - what changes from run to run made stable: `content-length` left out
 //!   (it follows from the body; a replayed response gets its body's),
 //!   volatile headers dropped
@@ -143,7 +146,7 @@ const MIN_SECRET_LEN: usize = 4;
 
 /// What a [`Recorder`] leaves out of a recording or writes in another form,
 /// and what a [`Replayer`] then leaves out of its comparisons. Give both the
-/// same rules.
+/// same rules, each placeholder with its value in that run.
 ///
 /// ```
 /// use hacktron_runtime::record::Rules;
@@ -228,7 +231,9 @@ impl Rules {
     /// any depth, in requests and responses: a token a server hands out,
     /// and also what is not secret but differs on every run (an id made at
     /// random, a timestamp), so that a recording made again shows no change.
-    /// A replayed response holds `REDACTED-<name>` in its place.
+    /// A replayed response holds `REDACTED-<name>` in its place (or, for a
+    /// string the replayed requests sent under that name themselves, that
+    /// string).
     ///
     /// ```
     /// let rules = hacktron_runtime::record::Rules::new().redact_field("token").redact_field("created");
@@ -265,8 +270,8 @@ impl Rules {
         self
     }
 
-    /// Writes `value` as `{{name}}` wherever it appears (URLs, also
-    /// percent-encoded; header values; bodies); a replayer given the same
+    /// Writes `value` as `{{name}}` wherever it appears, as it is or
+    /// percent-encoded (URLs, header values, text and JSON bodies); a replayer given the same
     /// name with another value puts that value back into the responses, and
     /// compares requests with it written as `{{name}}` too. For what differs
     /// between a recording's run and a replay's: a server's `host:port`, a
