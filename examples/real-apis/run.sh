@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs the real-API crates' tests against the real servers, on 127.0.0.1.
+# Runs the real-API crates' tests against the real servers, on 127.0.0.1,
+# and records what they answered: the recordings `cargo test` replays.
 #
-# For each server: installs it at a pinned version (from PyPI, into a
-# virtualenv under $WORK), starts it on a free port of 127.0.0.1, runs the
-# binding crate's tests against it, and stops it by PID. Exit 0 means every
-# test passed. The servers listen on 127.0.0.1 only; the only traffic beyond
-# it is the package install.
+# For each server: installs it at a pinned version (from PyPI or npm, under
+# $WORK), starts it on a free port of 127.0.0.1, runs the binding crate's
+# tests against it with RECORD=1 (each test writes
+# examples/real-apis/<crate>/tests/recordings/<test>.json, credentials
+# redacted), and stops it by PID. Then runs both crates' tests again with no
+# server, replaying the new recordings. Exit 0 means every test passed, live
+# and replayed; `git diff examples/real-apis/*/tests/recordings` shows what
+# changed. The servers listen on 127.0.0.1 only; the only traffic beyond it
+# is the package install.
 #
 # Servers: httpbin 0.10.2 (PyPI) under gunicorn 23.0.0, for `httpbin-sdk`;
 # Verdaccio 6.8.0 (npm, on this machine's Node 20), for `npm-registry-sdk`.
@@ -46,7 +51,7 @@ port=$(free_port)
     httpbin:app >"$WORK/httpbin.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$port/get"
-HTTPBIN_URL="http://127.0.0.1:$port" HTTPBIN_ACCESS_LOG="$WORK/httpbin-access.log" \
+HTTPBIN_URL="http://127.0.0.1:$port" HTTPBIN_ACCESS_LOG="$WORK/httpbin-access.log" RECORD=1 \
     cargo test -p httpbin-sdk -- --test-threads 1
 echo "== Verdaccio 6.8.0 (npm)"
 mkdir -p "$WORK/verdaccio/storage"
@@ -75,5 +80,7 @@ YAML
     >"$WORK/verdaccio.log" 2>&1) &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$port/-/ping"
-VERDACCIO_URL="http://127.0.0.1:$port" cargo test -p npm-registry-sdk -- --test-threads 1
-echo "== all real-API tests passed"
+VERDACCIO_URL="http://127.0.0.1:$port" RECORD=1 cargo test -p npm-registry-sdk -- --test-threads 1
+echo "== replaying the recordings, no server"
+env -u HTTPBIN_URL -u HTTPBIN_ACCESS_LOG -u VERDACCIO_URL -u RECORD cargo test -p httpbin-sdk -p npm-registry-sdk
+echo "== all real-API tests passed, live and replayed"

@@ -11,7 +11,8 @@ use crate::transport::{BoxFuture, FullBody, HttpRequest, HttpResponse, Transport
 /// Each request takes the next reply; the last one repeats. Clones share
 /// the script and the record of requests, so replies can be added after a
 /// client was built on it ([`push`](Self::push)); a request with no reply
-/// at all is answered `501` with a body that says so.
+/// at all is answered `501` with a body that says so. For answers a real
+/// server gave, recorded once and replayed, see [`record`](crate::record).
 ///
 /// ```
 /// use hacktron_runtime::transport::Canned;

@@ -108,6 +108,7 @@ mod limiter;
 pub mod limits;
 pub mod multipart;
 mod output;
+pub mod record;
 mod redirect;
 mod request;
 mod response;

@@ -1,62 +1,144 @@
-//! Against a real Verdaccio on 127.0.0.1 (`VERDACCIO_URL`, set by
-//! `examples/real-apis/run.sh`, whose config lets only logged-in users read
-//! or publish); without it, each test says it was skipped.
+//! The npm registry API, from a real Verdaccio 6.8.0 (npm) or from what it
+//! answered once.
+//!
+//! - `VERDACCIO_URL` set (by `examples/real-apis/run.sh`, whose config lets
+//!   only logged-in users read or publish): against that server on
+//!   127.0.0.1; with `RECORD=1` too, each test records its exchanges into
+//!   `tests/recordings/<test>.json` (committed), else into a scratch
+//!   directory.
+//! - Not set (`cargo test --workspace`): each test replays its recording,
+//!   with no server and no network, checking that every request is the one
+//!   recorded (method, URL, headers, body).
+//!
+//! What differs from run to run is made stable in the recordings: the
+//! server's `host:port` is `{{host}}`; user names end in a run id, `{{run}}`
+//! (the process id live, `replay` when replayed); the tokens Verdaccio hands
+//! out, the passwords, token keys, revisions and timestamps are redacted
+//! (`REDACTED-token`, …), so a replayed test logs in with
+//! `REDACTED-token`, which matches any token recorded.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::path::PathBuf;
+use std::time::Duration;
 
-use hacktron_runtime::scope::Anonymous;
+use hacktron_runtime::record::{Recorder, Replayer, Rules, Tape};
+use hacktron_runtime::scope::{Anonymous, KeyKind};
+use hacktron_runtime::service::Service;
+use hacktron_runtime::transport::{Redirects, ReqwestTransport};
 use hacktron_runtime::{Client, ErrorDetails, RetryPolicy};
 use npm_registry_sdk::{NewToken, NewUser, NpmRegistry, Publish, PublishToken, ReadOnlyToken, Registry};
 
-fn base(test: &str) -> Option<String> {
-    let url = std::env::var("VERDACCIO_URL").ok();
-    if url.is_none() {
-        eprintln!("skipped {test}: VERDACCIO_URL is not set; run examples/real-apis/run.sh");
+/// The replay's base URL: nothing listens on port 1.
+const REPLAY_BASE: &str = "http://127.0.0.1:1";
+
+/// Verdaccio, live or recorded, for one test.
+struct Server {
+    /// The base URL the test's clients use.
+    base: String,
+    /// What makes this run's user names unique.
+    run: String,
+    /// The clients' transport: recording what goes to the live server, or
+    /// replaying.
+    tape: Tape,
+}
+
+impl Server {
+    /// The server for test `name`: live when `VERDACCIO_URL` is set, else
+    /// the replay of `tests/recordings/{name}.json`.
+    fn new(name: &str) -> Server {
+        let live = std::env::var("VERDACCIO_URL").ok();
+        let base = live.clone().unwrap_or_else(|| REPLAY_BASE.to_owned());
+        let run = if live.is_some() {
+            format!("run{}", std::process::id())
+        } else {
+            "replay".to_owned()
+        };
+        let rules = Rules::for_service::<NpmRegistry>()
+            .placeholder("host", base.trim_start_matches("http://"))
+            .placeholder("run", &run)
+            .drop_volatile_headers()
+            // A weak ETag of a body with timestamps in it.
+            .drop_header("etag")
+            // A time: when the rate limit window ends.
+            .drop_header("x-ratelimit-reset")
+            .redact_field("token")
+            .redact_field("password")
+            .redact_field("key")
+            .redact_field("_rev")
+            .redact_field("time")
+            .redact_field("created")
+            .redact_field("updated");
+        let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/recordings/{name}.json"));
+        let tape = if live.is_some() {
+            let path = if std::env::var_os("RECORD").is_some() {
+                committed
+            } else {
+                PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("verdaccio-{name}.json"))
+            };
+            // What a client of the registry gets by default (its credential
+            // is `Authorization`).
+            let transport = ReqwestTransport::with_redirects(
+                Duration::from_secs(10),
+                Some(Duration::from_secs(30)),
+                NpmRegistry::USER_AGENT,
+                Redirects::AnyOrigin,
+            )
+            .unwrap();
+            Tape::Record(Recorder::new(transport, path, rules))
+        } else {
+            Tape::Replay(Replayer::open(&committed, rules).unwrap())
+        };
+        Server { base, run, tape }
     }
-    url
-}
 
-/// A new user of this test run, and a full token of theirs.
-async fn user(base: &str) -> (String, String) {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let name = format!("user{}x{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-    let anonymous = Client::<Anonymous<NpmRegistry>>::public()
-        .base_url(base)
-        .build()
-        .unwrap();
-    let created = anonymous
-        .add_user(
-            &name,
-            &NewUser {
-                name: &name,
-                password: "pw-of-the-test",
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(created.ok, format!("user '{name}' created"));
-    (name, created.token)
-}
+    /// A new user `{who}-{run}`, and a full token of theirs.
+    async fn user(&self, who: &str) -> (String, String) {
+        let name = format!("{who}-{}", self.run);
+        let anonymous = Client::<Anonymous<NpmRegistry>>::public()
+            .base_url(&self.base)
+            .transport(self.tape.clone())
+            .build()
+            .unwrap();
+        let created = anonymous
+            .add_user(
+                &name,
+                &NewUser {
+                    name: &name,
+                    password: "pw-of-the-test",
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(created.ok, format!("user '{name}' created"));
+        (name, created.token)
+    }
 
-fn client<K: hacktron_runtime::scope::KeyKind<Service = NpmRegistry>>(base: &str, token: &str) -> Client<K> {
-    Client::<K>::builder(token)
-        .base_url(base)
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap()
+    fn client<K: KeyKind<Service = NpmRegistry>>(&self, token: &str) -> Client<K> {
+        Client::<K>::builder(token)
+            .base_url(&self.base)
+            .retry(RetryPolicy::never())
+            .transport(self.tape.clone())
+            .build()
+            .unwrap()
+    }
+
+    /// Every recorded exchange was replayed (or the recording is written).
+    fn finish(&self) {
+        self.tape.finish().unwrap();
+    }
 }
 
 #[tokio::test]
 async fn a_scoped_package_is_published_read_tagged_and_its_tarball_fetched_from_the_url_given() {
-    let Some(base) = base("publish") else { return };
-    let (name, token) = user(&base).await;
-    let publisher: Client<PublishToken> = client(&base, &token);
+    let server = Server::new("publish");
+    let base = &server.base;
+    let (name, token) = server.user("publisher").await;
+    let publisher: Client<PublishToken> = server.client(&token);
     assert_eq!(publisher.whoami().await.unwrap().username, name);
 
     let package = format!("@acme/{name}-widget");
     let tarball = b"\x1f\x8b not really gzip, stored as given".to_vec();
     let done = publisher
-        .publish(&package, &Publish::new(&base, &package, "1.0.0", &tarball))
+        .publish(&package, &Publish::new(base, &package, "1.0.0", &tarball))
         .await
         .unwrap();
     assert_eq!(done.ok, "created new package");
@@ -74,16 +156,18 @@ async fn a_scoped_package_is_published_read_tagged_and_its_tarball_fetched_from_
     );
     let tags = publisher.dist_tags(&package).await.unwrap();
     assert_eq!(tags.get("beta").map(String::as_str), Some("1.0.0"));
+    server.finish();
 }
 
 #[tokio::test]
 async fn a_read_only_token_reads_and_the_server_refuses_it_a_publish() {
-    let Some(base) = base("read-only") else { return };
-    let (name, token) = user(&base).await;
-    let publisher: Client<PublishToken> = client(&base, &token);
+    let server = Server::new("read_only");
+    let base = &server.base;
+    let (name, token) = server.user("reader").await;
+    let publisher: Client<PublishToken> = server.client(&token);
     let package = format!("{name}-lib");
     publisher
-        .publish(&package, &Publish::new(&base, &package, "0.1.0", b"v1"))
+        .publish(&package, &Publish::new(base, &package, "0.1.0", b"v1"))
         .await
         .unwrap();
 
@@ -100,13 +184,13 @@ async fn a_read_only_token_reads_and_the_server_refuses_it_a_publish() {
     let listed = publisher.tokens().await.unwrap();
     assert!(listed.objects.iter().any(|t| t.key == created.key && t.readonly));
 
-    let reader: Client<ReadOnlyToken> = client(&base, &created.token);
+    let reader: Client<ReadOnlyToken> = server.client(&created.token);
     assert_eq!(reader.packument(&package).await.unwrap().name, package);
     // `reader.publish(..)` does not compile (see the crate docs); the same
     // token typed as a full one is refused by the server.
-    let pretending: Client<PublishToken> = client(&base, &created.token);
+    let pretending: Client<PublishToken> = server.client(&created.token);
     let e = pretending
-        .publish(&package, &Publish::new(&base, &package, "0.2.0", b"v2"))
+        .publish(&package, &Publish::new(base, &package, "0.2.0", b"v2"))
         .await
         .unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(403));
@@ -119,20 +203,22 @@ async fn a_read_only_token_reads_and_the_server_refuses_it_a_publish() {
     let e = reader.whoami().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(403), "{e}");
     assert_eq!(e.messages(), ["unauthorized access"]);
+    server.finish();
 }
 
 #[tokio::test]
 async fn without_a_token_the_registrys_own_message_comes_back() {
-    let Some(base) = base("anonymous") else { return };
-    let (name, token) = user(&base).await;
+    let server = Server::new("anonymous");
+    let base = &server.base;
+    let (name, token) = server.user("owner").await;
     let package = format!("{name}-private");
-    let publisher: Client<PublishToken> = client(&base, &token);
+    let publisher: Client<PublishToken> = server.client(&token);
     publisher
-        .publish(&package, &Publish::new(&base, &package, "1.0.0", b"x"))
+        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
         .await
         .unwrap();
     // A client typed as holding a token, with a wrong one.
-    let stranger: Client<ReadOnlyToken> = client(&base, "not-a-real-token");
+    let stranger: Client<ReadOnlyToken> = server.client("not-a-real-token");
     let e = stranger.packument(&package).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{e}");
     assert_eq!(
@@ -140,4 +226,5 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
         [format!("authorization required to access package {package}")]
     );
     assert!(!e.is_retryable());
+    server.finish();
 }
