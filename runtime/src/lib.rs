@@ -105,6 +105,7 @@ pub mod hook;
 mod key;
 mod limiter;
 mod output;
+mod paginate;
 mod request;
 mod response;
 pub mod retry;
@@ -120,6 +121,7 @@ pub use hook::Hook;
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
 pub use limiter::{Permit, RateLimiter};
+pub use paginate::{PageStyle, Pages, Paginated, Pagination, PaginationError};
 pub use response::{ByteStream, Conditional, FromResponse, Response, Text, decode};
 pub use retry::RetryPolicy;
 pub use service::{Auth, Failure, Retry, Service};
@@ -138,6 +140,7 @@ pub mod __private {
         pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::output::CallOutput;
+        pub use crate::paginate::{PageStyle, PagedOutput, Pagination};
         pub use crate::request::{HeaderArg, RawBody, Request};
         pub use crate::scope::{Grants, Scope};
         /// The future an endpoint method returns.
