@@ -255,6 +255,13 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         let paged_bound = quote_spanned!(sig.output.span()=>
             #output: #p::PagedOutput<#p::ErrorOf<#p::KeyOf<Self>>>
         );
+        // Names no `Self`: a return type that is no stream at all is
+        // reported on it where the endpoint is declared, not at each call.
+        let output_span = match &sig.output {
+            syn::ReturnType::Type(_, ty) => ty.span(),
+            syn::ReturnType::Default => sig.ident.span(),
+        };
+        let paged_type = quote_spanned!(output_span=> #p::paged_type::<#output>(););
         return quote! {
             #[doc = #summary]
             const #const_name: #p::Endpoint = #metadata;
@@ -269,6 +276,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             {
                 static __ENDPOINT: #p::Endpoint = #metadata;
                 static __PAGINATION: #p::Pagination = #spec;
+                #paged_type
                 let mut __req = #p::Request::new(#p::AsClient::as_client(#p::Api::client(self)), &__ENDPOINT);
                 #(#steps)*
                 __req.paginate::<#scope, #output>(&__PAGINATION)

@@ -140,7 +140,7 @@ pub mod __private {
         pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::output::CallOutput;
-        pub use crate::paginate::{PageStyle, PagedOutput, Pagination};
+        pub use crate::paginate::{PageStyle, PagedOutput, PagedType, Pagination, paged_type};
         pub use crate::request::{HeaderArg, RawBody, Request};
         pub use crate::scope::{Grants, Scope};
         /// The future an endpoint method returns.

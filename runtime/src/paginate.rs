@@ -502,12 +502,29 @@ impl<T: DeserializeOwned + Send + 'static, E> Stream for Pages<T, E> {
     }
 }
 
-/// What a paginated endpoint can be declared to return: [`Paginated<T, E>`]
-/// (or an alias of it) whose `E` holds the client's service errors (`F`).
+/// What a paginated endpoint can be declared to return, whatever the
+/// client: [`Paginated<T, E>`] (or an alias of it) with items `T` decoded
+/// from JSON. Checked where the endpoint is declared.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a paginated endpoint's return type",
+    label = "expected `Paginated<T, E>`",
+    note = "an endpoint with `paginate = ...` returns `Paginated<T, E>` (or an alias of it, such as an SDK's `Items<T>`): a stream of items `T`, each decoded from JSON, failing with `E`, the service's error type"
+)]
+pub trait PagedType {}
+
+impl<T: DeserializeOwned + Send + 'static, E: Send + 'static> PagedType for Paginated<T, E> {}
+
+/// Compiles only for a [`PagedType`]: what generated code checks the
+/// declared return type with.
+pub fn paged_type<T: PagedType>() {}
+
+/// What a paginated endpoint can be declared to return on a client whose
+/// errors are `F`: [`Paginated<T, E>`] (or an alias of it) whose `E` holds
+/// them through `From`. Checked where the endpoint is called.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a paginated endpoint's return type on a client whose errors are `{F}`",
-    label = "expected `Paginated<T, E>`, with `E` implementing `From<{F}>`",
-    note = "an endpoint with `paginate = ...` returns `Paginated<T, E>`: a stream of items `T`, each decoded from JSON, failing with `E`, the service's error type or one that implements `From<{F}>`"
+    label = "the error type here must implement `From<{F}>`",
+    note = "declare the endpoint as returning `Paginated<T, E>` with `E` the service's error type, or an error type that implements `From<{F}>`"
 )]
 pub trait PagedOutput<F>: Sized {
     /// One item.
