@@ -603,7 +603,7 @@ impl Walk {
             found => {
                 let found = match found {
                     None => "nothing".to_owned(),
-                    Some(v) => format!("{}", kind(&v)),
+                    Some(v) => kind(&v).to_owned(),
                 };
                 return Err(shape_error(
                     &page,

@@ -491,3 +491,56 @@ async fn a_stream_moves_into_a_task_and_pages_can_be_read_whole() {
     }
     assert_eq!(sizes, [2, 2, 1]);
 }
+
+/// An API whose key is a query parameter: a next link gets the client's
+/// key in place of whatever the server wrote there, once.
+enum Maps {}
+
+impl Service for Maps {
+    type Error = ApiError;
+    const NAME: &'static str = "Maps";
+    const AUTH: Auth = Auth::Query { name: "key" };
+    const USER_AGENT: &'static str = "maps-test/1";
+
+    fn error_from_response(response: ErrorResponse) -> ApiError {
+        response.into()
+    }
+}
+
+struct MapsKey;
+impl KeyKind for MapsKey {
+    type Service = Maps;
+}
+impl GrantedTo<MapsKey> for read {}
+
+trait MapsApi {
+    #[endpoint(GET, "/places", scope = read, paginate = next_url("/next", items = "/results"))]
+    fn places(&self) -> Paginated<Item, ApiError>;
+}
+impl<K: KeyKind<Service = Maps>> MapsApi for Client<K> {}
+
+#[tokio::test]
+async fn a_query_credential_goes_once_with_each_next_link_and_a_link_back_is_a_repeat() {
+    let server = Server::start(|_, seen| match seen.target.as_str() {
+        "/v1/places?key=maps-key" => ok(json!({"results": ids(0, 2, 9), "next": "/v1/places?after=2&key=echoed"})),
+        "/v1/places?after=2&key=maps-key" => ok(json!({"results": ids(2, 3, 9), "next": "/v1/places"})),
+        other => panic!("unexpected request {other}"),
+    })
+    .await;
+    let client = Client::<MapsKey>::builder("maps-key")
+        .base_url(format!("{}/v1", server.base))
+        .build()
+        .unwrap();
+    let (items, error, pages) = all(client.places()).await;
+    assert_eq!(id_list(&items), [0, 1, 2]);
+    assert_eq!(pages, 2);
+    assert_eq!(
+        server.targets(),
+        ["/v1/places?key=maps-key", "/v1/places?after=2&key=maps-key"]
+    );
+    // The link back to the first page is the first page again.
+    assert!(matches!(
+        error.as_ref().and_then(|e| e.runtime_error()),
+        Some(hacktron_runtime::Error::Pagination(PaginationError::Repeated { cursor, .. })) if cursor == "/v1/places"
+    ));
+}
