@@ -90,8 +90,10 @@ use proc_macro::TokenStream;
 /// is the first request with one query parameter replaced, or the link, with
 /// the same headers; a link is followed only to the service's origins (the
 /// base URL's, `Service::ORIGINS`, `ClientBuilder::trust_origin`) or the
-/// first request's, and a cursor or link handed out twice ends the walk: both
-/// with a typed error, `Error::Pagination`, after the items before it.
+/// first request's; a cursor or link handed out twice, or a page number or
+/// offset answered with the page before (a server that ignores it), ends the
+/// walk. Each of these is a typed error, `Error::Pagination`, after the items
+/// before it.
 ///
 /// ```ignore
 /// #[endpoint(GET, "/notes", scope = read, paginate = cursor("after", next = "/next", items = "/data"))]

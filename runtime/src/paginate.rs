@@ -53,7 +53,10 @@ pub struct Pagination {
     /// JSON pointer to the page's array of items; `""` for the whole body.
     pub items: &'static str,
     /// JSON pointer to the number of items in the whole list ([`PageStyle::Page`]
-    /// and [`PageStyle::Offset`]): the walk stops once it is reached.
+    /// and [`PageStyle::Offset`]): the walk stops once it is reached (with
+    /// an offset, this page's offset plus its items; with page numbers, the
+    /// pages walked from `start` to this one times the first page's length)
+    /// instead of fetching an empty page.
     pub total: Option<&'static str>,
     /// JSON pointer to a boolean that is `false` on the last page
     /// (`/has_more`): the walk stops there.
@@ -91,14 +94,15 @@ pub enum PageStyle {
         next: &'static str,
     },
     /// `next_url("/links/next")`: the body holds the next page's URL at
-    /// the JSON pointer `next` (absolute, or relative to this page's URL);
-    /// none, `null` or `""` ends the list.
+    /// the JSON pointer `next` (absolute, or relative to the URL this page
+    /// was requested at); none, `null` or `""` ends the list.
     NextUrl {
         /// JSON pointer to the next URL.
         next: &'static str,
     },
     /// `link_header`: the next page's URL is the `Link` header's
-    /// `rel="next"` target (RFC 8288); no such link ends the list.
+    /// `rel="next"` target (RFC 8288; relative to the URL this page was
+    /// requested at); no such link ends the list.
     LinkHeader,
 }
 
@@ -134,6 +138,19 @@ pub enum PaginationError {
     Repeated {
         /// The cursor or link, as the server sent it.
         cursor: String,
+        /// Pages fetched so far.
+        pages: u64,
+    },
+    /// The server answered a page number or offset with the very page it
+    /// sent before: it ignores the parameter, and the walk would never end.
+    #[error(
+        "the server answered `{param}={value}` with the same page as the one before; it ignores `{param}`, so the walk stopped after {pages} pages"
+    )]
+    Ignored {
+        /// The query parameter.
+        param: &'static str,
+        /// Its value in the request answered with the same page.
+        value: u64,
         /// Pages fetched so far.
         pages: u64,
     },
@@ -262,6 +279,7 @@ where
         auth_query: None,
         seen: HashSet::new(),
         per_page: None,
+        last_page: None,
     };
     let (next, failed) = match first {
         Ok(request) => {
@@ -558,6 +576,9 @@ struct Walk {
     seen: HashSet<String>,
     /// The first page's length, for `total` with page numbers.
     per_page: Option<u64>,
+    /// The last page's body, for page numbers and offsets: a server that
+    /// ignores the parameter answers each page with the same one.
+    last_page: Option<Bytes>,
 }
 
 impl Walk {
@@ -640,6 +661,18 @@ impl Walk {
         };
         if !more {
             return Ok((items, Ok(None)));
+        }
+        if let PageStyle::Page { param, .. } | PageStyle::Offset { param } = spec.style {
+            let again = count > 0 && self.last_page.as_ref() == Some(&page.body);
+            self.last_page = Some(page.body.clone());
+            if again {
+                let value = query_value(&sent.url, param)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_default();
+                // Its items were all read already, with the page before.
+                let error = Error::Pagination(PaginationError::Ignored { param, value, pages });
+                return Ok((Vec::new(), Err(error)));
+            }
         }
         let next = match spec.style {
             PageStyle::Page { param, start } => {

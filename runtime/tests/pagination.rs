@@ -544,3 +544,19 @@ async fn a_query_credential_goes_once_with_each_next_link_and_a_link_back_is_a_r
         Some(hacktron_runtime::Error::Pagination(PaginationError::Repeated { cursor, .. })) if cursor == "/v1/places"
     ));
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_is_a_typed_error_not_a_loop() {
+    // No total, never an empty page: the same two items whatever the page.
+    let server = Server::start(|_, _| ok(ids(0, 2, 2))).await;
+    let (items, error, pages) = all(client(&server.base).items_by_page_from_zero()).await;
+    assert_eq!(id_list(&items), [0, 1], "the repeated page's items are not read twice");
+    assert_eq!(pages, 2);
+    assert_eq!(server.targets(), ["/v1/items", "/v1/items?p=1"]);
+    match error.as_ref().and_then(|e| e.runtime_error()) {
+        Some(hacktron_runtime::Error::Pagination(PaginationError::Ignored { param, value, pages })) => {
+            assert_eq!((*param, *value, *pages), ("p", 1, 2));
+        }
+        other => panic!("expected an ignored page number, got {other:?}"),
+    }
+}
