@@ -89,7 +89,7 @@ pub use hacktron_runtime::Error as CallError;
 pub use hacktron_runtime::endpoint;
 pub use hacktron_runtime::{
     Api, ApiKey, AsClient, ByteStream, Endpoint, ErrorDetails, ErrorResponse, FromResponse, HeaderMap, Hook, KeyOf,
-    Method, RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
+    Method, Pages, PaginationError, RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
 };
 pub use hacktron_service::{DEFAULT_BASE_URL, Hacktron, scope};
 pub use paginate::Items;

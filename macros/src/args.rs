@@ -9,10 +9,11 @@ mod kw {
     syn::custom_keyword!(retry);
     syn::custom_keyword!(never);
     syn::custom_keyword!(idempotent);
+    syn::custom_keyword!(paginate);
 }
 
 /// The keys an endpoint attribute accepts after the method and the path.
-pub const KEYS: &str = "`scope`, `retry`, `idempotent`, `crate`";
+pub const KEYS: &str = "`scope`, `retry`, `idempotent`, `paginate`, `crate`";
 
 pub struct Args {
     pub method: Ident,
@@ -26,6 +27,8 @@ pub struct Args {
     /// `idempotent` (or `= true`): the API makes a repeat harmless;
     /// `idempotent = false`: it does not, whatever the method.
     pub idempotent: Option<bool>,
+    /// `paginate = style(...)`, as written: checked in `valid`.
+    pub paginate: Option<Paginate>,
     /// All the arguments, where an error about a missing one points.
     pub tokens: proc_macro2::TokenStream,
     /// Problems found while parsing that do not stop the parse.
@@ -60,6 +63,7 @@ impl Parse for Args {
         let mut krate = None;
         let mut max_attempts = None;
         let mut idempotent = None;
+        let mut paginate = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -119,6 +123,15 @@ impl Parse for Args {
                     errors.push(syn::Error::new(key.span, "duplicate key `idempotent`"));
                 }
                 idempotent = Some(value);
+            } else if lookahead.peek(kw::paginate) {
+                let key = input.parse::<kw::paginate>()?;
+                input.parse::<Token![=]>()?;
+                let value: Paginate = input.parse()?;
+                if paginate.is_some() {
+                    errors.push(syn::Error::new(key.span, "duplicate key `paginate`"));
+                } else {
+                    paginate = Some(value);
+                }
             } else if lookahead.peek(Token![crate]) {
                 // Input: `crate = fleet_sdk` (or `crate = ::fleet_sdk`, `crate = crate`).
                 let key = input.parse::<Token![crate]>()?;
@@ -153,9 +166,58 @@ impl Parse for Args {
             krate,
             max_attempts,
             idempotent,
+            paginate,
             tokens,
             errors,
         })
+    }
+}
+
+/// `paginate = page("page", total = "/total")`: a style, then in
+/// parentheses an optional string (a query parameter's name, or a JSON
+/// pointer) and `key = literal` options. Which style and options are valid
+/// is `valid`'s business, so every mistake is reported at once.
+pub struct Paginate {
+    pub style: Ident,
+    /// The parentheses, where an error about their content points.
+    pub parens: Option<proc_macro2::Span>,
+    pub target: Option<LitStr>,
+    pub options: Vec<(Ident, syn::Lit)>,
+}
+
+impl Parse for Paginate {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        // Input: `link_header`, `next_url("/links/next")`,
+        // `cursor("cursor", next = "/meta/next", items = "/data")`.
+        let style: Ident = input.parse()?;
+        let mut paginate = Paginate {
+            style,
+            parens: None,
+            target: None,
+            options: Vec::new(),
+        };
+        if !input.peek(syn::token::Paren) {
+            return Ok(paginate);
+        }
+        let content;
+        let parens = syn::parenthesized!(content in input);
+        paginate.parens = Some(parens.span.join());
+        if content.peek(LitStr) {
+            paginate.target = Some(content.parse()?);
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+        while !content.is_empty() {
+            let key: Ident = content.parse()?;
+            content.parse::<Token![=]>()?;
+            let value: syn::Lit = content.parse()?;
+            paginate.options.push((key, value));
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+        Ok(paginate)
     }
 }
 

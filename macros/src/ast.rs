@@ -306,3 +306,20 @@ pub fn template(path: &LitStr, errors: &mut Vec<syn::Error>) -> Vec<Piece> {
     }
     pieces
 }
+
+/// A checked `paginate = ...`: what the runtime's `Pagination` gets.
+pub struct Pagination {
+    pub style: PageStyle,
+    pub items: String,
+    pub total: Option<String>,
+    pub more: Option<String>,
+}
+
+/// Where the next page is (the runtime's `PageStyle`).
+pub enum PageStyle {
+    Page { param: String, start: u64 },
+    Offset { param: String },
+    Cursor { param: String, next: String },
+    NextUrl { next: String },
+    LinkHeader,
+}

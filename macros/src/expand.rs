@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, TraitItemFn};
 
 use crate::args::Args;
-use crate::ast::{self, Binding, BodyKind, Piece, QueryStyle};
+use crate::ast::{self, Binding, BodyKind, PageStyle, Piece, QueryStyle};
 use crate::valid;
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -66,13 +66,15 @@ struct Endpoint {
     max_attempts: Option<u32>,
     idempotent: Option<bool>,
     args: Vec<ast::Arg>,
+    /// `paginate = ...`: the method returns the runtime's stream of items.
+    paginate: Option<ast::Pagination>,
 }
 
 fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option<Endpoint> {
     // Roughly in source order: the method comes before the other arguments.
     valid::method(&args.method, errors);
     errors.extend(args.errors);
-    valid::signature(item, errors);
+    valid::signature(item, args.paginate.is_some(), errors);
     let scope = match &args.scope {
         Some(path) => Some(quote!(#path)),
         None => {
@@ -103,6 +105,10 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         .collect();
     let fn_args = ast::args(item, &placeholders, errors);
     valid::bindings(&args.method, &path, &pieces, &fn_args, errors);
+    let paginate = args
+        .paginate
+        .as_ref()
+        .and_then(|p| valid::paginate(p, &args.method, &fn_args, errors));
     Some(Endpoint {
         method: args.method,
         path,
@@ -112,6 +118,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         max_attempts: args.max_attempts,
         idempotent: args.idempotent,
         args: fn_args,
+        paginate,
     })
 }
 
@@ -240,6 +247,43 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
     let output_bound = quote_spanned!(sig.output.span()=>
         #output: #p::CallOutput<#p::ErrorOf<#p::KeyOf<Self>> #ok>
     );
+    if let Some(pagination) = &ep.paginate {
+        // Input:  `paginate = page("page", items = "/data")` on
+        //         `fn all_things(&self) -> Paginated<Thing, Error>;`
+        // Output: a method that builds the first page's request and returns
+        //         the runtime's stream, which makes the following ones.
+        let spec = pagination_tokens(&p, pagination);
+        let paged_bound = quote_spanned!(sig.output.span()=>
+            #output: #p::PagedOutput<#p::ErrorOf<#p::KeyOf<Self>>>
+        );
+        // Names no `Self`: a return type that is no stream at all is
+        // reported on it where the endpoint is declared, not at each call.
+        let output_span = match &sig.output {
+            syn::ReturnType::Type(_, ty) => ty.span(),
+            syn::ReturnType::Default => sig.ident.span(),
+        };
+        let paged_type = quote_spanned!(output_span=> #p::paged_type::<#output>(););
+        return quote! {
+            #[doc = #summary]
+            const #const_name: #p::Endpoint = #metadata;
+
+            #(#attrs)*
+            fn #name<#lifetimes>(#inputs) -> #output
+            where
+                #user_where
+                Self: #p::Api,
+                #p::KeyOf<Self>: #grants,
+                #paged_bound,
+            {
+                static __ENDPOINT: #p::Endpoint = #metadata;
+                static __PAGINATION: #p::Pagination = #spec;
+                #paged_type
+                let mut __req = #p::Request::new(#p::AsClient::as_client(#p::Api::client(self)), &__ENDPOINT);
+                #(#steps)*
+                __req.paginate::<#scope, #output>(&__PAGINATION)
+            }
+        };
+    }
     // The return type is a named (boxed) future, not `impl Future`: when the
     // scope bound fails, the error is then reported once, at the call, and
     // not again for the opaque type at the receiver and at `.await`. The
@@ -265,6 +309,24 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             ::std::boxed::Box::pin(__req.#send())
         }
     }
+}
+
+/// The runtime's `Pagination` for a checked `paginate = ...`.
+fn pagination_tokens(p: &TokenStream, pagination: &ast::Pagination) -> TokenStream {
+    let some = |v: &Option<String>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let style = match &pagination.style {
+        PageStyle::Page { param, start } => quote!(#p::PageStyle::Page { param: #param, start: #start }),
+        PageStyle::Offset { param } => quote!(#p::PageStyle::Offset { param: #param }),
+        PageStyle::Cursor { param, next } => quote!(#p::PageStyle::Cursor { param: #param, next: #next }),
+        PageStyle::NextUrl { next } => quote!(#p::PageStyle::NextUrl { next: #next }),
+        PageStyle::LinkHeader => quote!(#p::PageStyle::LinkHeader),
+    };
+    let items = &pagination.items;
+    let (total, more) = (some(&pagination.total), some(&pagination.more));
+    quote!(#p::Pagination { style: #style, items: #items, total: #total, more: #more })
 }
 
 /// `String` (or `std::string::String`): the endpoint reads a text body.

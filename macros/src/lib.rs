@@ -59,12 +59,50 @@ use proc_macro::TokenStream;
 ///   when its outcome is unknown. **`idempotent = false`**: a repeat is not
 ///   harmless although the method is `PUT` or `DELETE` (a `PUT` that issues
 ///   a new token), so it is not resent then.
+/// - **`paginate = style(...)`** (optional, `GET` only): the method is a
+///   plain `fn` returning `Paginated<T, E>` (or an alias, such as an SDK's
+///   `Items<T>`), a stream of every item `T` of the list, fetched page after
+///   page as it is read. See [Pagination](#pagination).
 /// - **`crate = path`** (optional): the crate whose root re-exports the
 ///   runtime's hidden `__private` module. Without it, the attribute finds
 ///   the runtime among the dependencies in the crate's `Cargo.toml`
 ///   (`hacktron-runtime`, else `hacktron`, renamed or not). The users of an
 ///   SDK built on the runtime, who depend on the SDK alone, name it once per
 ///   trait, `#[endpoint(crate = the_sdk)]` on the trait, or per endpoint.
+///
+/// # Pagination
+///
+/// `paginate =` names where the next page is, in one of five styles; each
+/// takes, after its name or pointer, the options `items = "/data"` (JSON
+/// pointer to the page's array of items; by default the body is the array)
+/// and `more = "/has_more"` (a boolean that is `false` on the last page):
+///
+/// | style | the next page |
+/// |---|---|
+/// | `page("page")`, `page("page", start = 0)` | query parameter `page` one more (from the first request's value, or `start`, 1 by default); an empty page ends |
+/// | `offset("offset")` | query parameter `offset` plus the items received (from the first request's value, or 0); an empty page ends |
+/// | `cursor("cursor", next = "/meta/next_cursor")` | query parameter `cursor` set to the string or number at `next`; none, `null` or `""` ends |
+/// | `next_url("/links/next")` | the URL at that pointer in the body (absolute, or relative to the page's URL) |
+/// | `link_header` | the `Link` header's `rel="next"` target (RFC 8288) |
+///
+/// `page` and `offset` also take `total = "/total"`, the number of items in
+/// the whole list, to stop without fetching an empty page. Every other page
+/// is the first request with one query parameter replaced, or the link, with
+/// the same headers; a link is followed only to the service's origins (the
+/// base URL's, `Service::ORIGINS`, `ClientBuilder::trust_origin`) or the
+/// first request's; a cursor or link handed out twice, or a page number or
+/// offset answered with the page before (a server that ignores it), ends the
+/// walk. Each of these is a typed error, `Error::Pagination`, after the items
+/// before it.
+///
+/// ```ignore
+/// #[endpoint(GET, "/notes", scope = read, paginate = cursor("after", next = "/next", items = "/data"))]
+/// fn all_notes(&self, #[query] tag: Option<&str>) -> Paginated<Note, ApiError>;
+/// ```
+///
+/// The query parameter a style sets cannot also be an argument (a
+/// `#[query(flatten)]` struct may hold it: its value is where the walk
+/// starts).
 ///
 /// # On a trait
 ///

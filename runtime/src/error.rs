@@ -144,6 +144,10 @@ pub enum Error {
         /// How long until the window resets, as the server said.
         reset_in: Duration,
     },
+    /// A walk through a paginated list cannot go on: its next link leads
+    /// off the service's origins, or the server handed out a cursor again.
+    #[error(transparent)]
+    Pagination(#[from] crate::paginate::PaginationError),
     /// Writing a streamed body to the caller's own writer failed (a full
     /// disk, a closed pipe): nothing to do with the server.
     #[error("could not write the response body to its destination after {written} bytes: {source}")]

@@ -108,6 +108,7 @@ mod limiter;
 pub mod limits;
 pub mod multipart;
 mod output;
+mod paginate;
 pub mod record;
 mod redirect;
 mod request;
@@ -125,6 +126,7 @@ pub use hook::Hook;
 pub use http::{HeaderMap, StatusCode};
 pub use key::ApiKey;
 pub use limiter::{Permit, RateLimiter};
+pub use paginate::{PageStyle, Pages, Paginated, Pagination, PaginationError};
 pub use response::{ByteStream, Conditional, FromResponse, Response, Text, decode};
 pub use retry::RetryPolicy;
 pub use service::{Auth, Failure, Retry, Service};
@@ -143,6 +145,7 @@ pub mod __private {
         pub use crate::client::{Api, AsClient, ErrorOf, KeyOf};
         pub use crate::endpoint::{Endpoint, Method};
         pub use crate::output::CallOutput;
+        pub use crate::paginate::{PageStyle, PagedOutput, PagedType, Pagination, paged_type};
         pub use crate::request::{HeaderArg, RawBody, Request};
         pub use crate::scope::{Grants, Scope};
         /// The future an endpoint method returns.

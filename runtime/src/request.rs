@@ -359,6 +359,21 @@ impl<'c, K: KeyKind> Request<'c, K> {
         run::<K, Text, R>(client, endpoint, request, S::SENDS_KEY)
     }
 
+    /// Starts the walk of a paginated endpoint (`paginate = ...`): this is
+    /// the first page's request, the following ones are made from it as
+    /// `pagination` says. Nothing is sent until the stream is read.
+    pub fn paginate<S: Scope, R>(self, pagination: &'static crate::paginate::Pagination) -> R
+    where
+        R: crate::paginate::PagedOutput<ErrorOf<K>>,
+    {
+        let client = self.client;
+        let endpoint = self.endpoint;
+        let request = self.into_http::<S>("application/json");
+        R::from_walk(crate::paginate::start::<S, K, R::Item, R::Error>(
+            client, endpoint, request, pagination,
+        ))
+    }
+
     fn into_http<S: Scope>(mut self, accept: &'static str) -> Result<HttpRequest, Error> {
         if let Some(e) = self.error.take() {
             return Err(e);

@@ -111,19 +111,8 @@ pub trait CostEstimations {
     /// assert!(all.iter().any(|e| e.id == estimation.id));
     /// # Ok(()) }
     /// ```
-    fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<CostEstimation>
-    where
-        Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
-    {
-        let start = query.offset.unwrap_or(0);
-        let client = crate::Client::from(self.client().as_client().clone());
-        Items::offsets(start, move |offset| {
-            let query = query.clone().offset(offset);
-            let client = client.clone();
-            async move { client.list_cost_estimations(&query).await }
-        })
-    }
+    #[endpoint(GET, "/cost-estimations", scope = read, paginate = offset("offset", items = "/data", total = "/total"))]
+    fn all_cost_estimations(&self, #[query(flatten)] query: CostEstimationListQuery) -> Items<CostEstimation>;
 
     /// Polls the estimation until it is `completed`, `partial` or `failed`
     /// and returns it. `on_change` sees every new status.

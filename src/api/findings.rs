@@ -3,8 +3,8 @@ use crate::models::{
     UpdatedFinding,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
-use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
+use crate::scope::{KeyKind, read, write};
+use crate::{ByteStream, Client, Error, endpoint};
 
 /// Findings: list, read, triage, comment and export. Only findings that
 /// reached the `approved` verification state are visible; any other id gives
@@ -152,16 +152,8 @@ pub trait Findings {
     /// assert!(critical.iter().all(|f| f.severity == Severity::Critical));
     /// # Ok(()) }
     /// ```
-    fn all_findings(&self, query: FindingListQuery) -> Items<Finding>
-    where
-        Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
-    {
-        let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
-        Items::page_by_page(client.into(), query, start, FindingListQuery::page, |c, q| async move {
-            c.list_findings(&q).await
-        })
-    }
+    #[endpoint(GET, "/findings", scope = read, paginate = page("page", items = "/data", total = "/total"))]
+    fn all_findings(&self, #[query(flatten)] query: FindingListQuery) -> Items<Finding>;
 }
 
 impl<K: KeyKind<Service = crate::Hacktron>> Findings for Client<K> {}

@@ -175,16 +175,8 @@ pub trait Scans {
     /// assert_eq!(scans.len() as u64, client.list_scans(&ScanListQuery::new()).await?.total);
     /// # Ok(()) }
     /// ```
-    fn all_scans(&self, query: ScanListQuery) -> Items<Scan>
-    where
-        Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
-    {
-        let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
-        Items::page_by_page(client.into(), query, start, ScanListQuery::page, |c, q| async move {
-            c.list_scans(&q).await
-        })
-    }
+    #[endpoint(GET, "/scans", scope = read, paginate = page("page", items = "/data", total = "/total"))]
+    fn all_scans(&self, #[query(flatten)] query: ScanListQuery) -> Items<Scan>;
 
     /// Every approved finding of scan `id` matching `query`, page after page.
     ///
@@ -203,21 +195,8 @@ pub trait Scans {
     /// }
     /// # Ok(()) }
     /// ```
-    fn all_scan_findings(&self, id: &str, query: FindingListQuery) -> Items<Finding>
-    where
-        Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
-    {
-        let (start, client, id) = (
-            query.page.unwrap_or(1),
-            self.client().as_client().clone(),
-            id.to_owned(),
-        );
-        Items::page_by_page(client.into(), query, start, FindingListQuery::page, move |c, q| {
-            let id = id.clone();
-            async move { c.list_scan_findings(&id, &q).await }
-        })
-    }
+    #[endpoint(GET, "/scans/{id}/findings", scope = read, paginate = page("page", items = "/data", total = "/total"))]
+    fn all_scan_findings(&self, id: &str, #[query(flatten)] query: FindingListQuery) -> Items<Finding>;
 
     /// Polls the scan's status until it is terminal (`completed`, `failed`,
     /// `stopped`, `cancelled` or `skipped`) and returns the last status.

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
 use hacktron_runtime::service::{Auth, Service};
-use hacktron_runtime::{ApiError, ByteStream, Client, ErrorResponse, endpoint};
+use hacktron_runtime::{ApiError, ByteStream, Client, ErrorResponse, Paginated, endpoint};
 use serde::{Deserialize, Serialize};
 
 /// An npm registry: bearer tokens (`npm token create`), no default host.
@@ -233,8 +233,35 @@ pub struct Done {
     pub ok: String,
 }
 
+/// One package found by [`Registry::search`] (the page's `total` is
+/// Verdaccio's count of this page, not of the whole list: not used).
+#[derive(Debug, Deserialize)]
+pub struct SearchResult {
+    /// The package, as the search index shows it.
+    pub package: SearchPackage,
+}
+
+/// A package as a search shows it.
+#[derive(Debug, Deserialize)]
+pub struct SearchPackage {
+    /// Its name, `name` or `@scope/name`.
+    pub name: String,
+    /// Its dist-tags: `latest` and the others, each a version.
+    #[serde(rename = "dist-tags", default)]
+    pub dist_tags: BTreeMap<String, String>,
+    /// Its description, if it has one.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
 /// The registry's endpoints.
 pub trait Registry {
+    /// Every package whose name or description matches `text`, `size` at a
+    /// time (`GET /-/v1/search?text=&size=&from=`, offset-based: `from`
+    /// grows by the results received until a page comes back empty).
+    #[endpoint(GET, "/-/v1/search", scope = read, paginate = offset("from", items = "/objects"))]
+    fn search(&self, #[query] text: &str, #[query] size: u32) -> Paginated<SearchResult, ApiError>;
+
     /// Creates a user; no token needed. A `PUT`, but each one issues a new
     /// token: not resent after an unknown outcome.
     #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = public, idempotent = false)]

@@ -1,0 +1,9 @@
+use hacktron::scope::read;
+use hacktron::{Items, endpoint};
+
+pub trait Things {
+    #[endpoint(GET, "/things", scope = read, paginate = pages("page"))]
+    fn all_things(&self) -> Items<u64>;
+}
+
+fn main() {}
