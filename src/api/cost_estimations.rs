@@ -1,6 +1,6 @@
 use crate::models::{CostEstimation, CostEstimationListQuery, CreateCostEstimation, OffsetPage};
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
+use crate::scope::{KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, AsClient, Client, Error, KeyOf, endpoint};
 
@@ -114,7 +114,7 @@ pub trait CostEstimations {
     fn all_cost_estimations(&self, query: CostEstimationListQuery) -> Items<CostEstimation>
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         let start = query.offset.unwrap_or(0);
         let client = crate::Client::from(self.client().as_client().clone());
@@ -152,7 +152,7 @@ pub trait CostEstimations {
     ) -> impl Future<Output = Result<CostEstimation, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,

@@ -3,7 +3,7 @@ use crate::models::{
     UpdatedFinding,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
+use crate::scope::{KeyKind, read, write};
 use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
 
 /// Findings: list, read, triage, comment and export. Only findings that
@@ -155,7 +155,7 @@ pub trait Findings {
     fn all_findings(&self, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
         Items::page_by_page(client.into(), query, start, FindingListQuery::page, |c, q| async move {

@@ -2,7 +2,7 @@ use crate::models::{
     CreateScan, CreatedScan, Finding, FindingListQuery, Page, Scan, ScanExportQuery, ScanListQuery, ScanStatus,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
+use crate::scope::{KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
 
@@ -178,7 +178,7 @@ pub trait Scans {
     fn all_scans(&self, query: ScanListQuery) -> Items<Scan>
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         let (start, client) = (query.page.unwrap_or(1), self.client().as_client().clone());
         Items::page_by_page(client.into(), query, start, ScanListQuery::page, |c, q| async move {
@@ -206,7 +206,7 @@ pub trait Scans {
     fn all_scan_findings(&self, id: &str, query: FindingListQuery) -> Items<Finding>
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         let (start, client, id) = (
             query.page.unwrap_or(1),
@@ -246,7 +246,7 @@ pub trait Scans {
     ) -> impl Future<Output = Result<ScanStatus, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,

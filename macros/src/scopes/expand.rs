@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::ext::IdentExt;
 
 use super::parse::{Input, Kind};
@@ -49,7 +50,8 @@ pub fn expand(input: &Input, checked: &Checked, errors: &mut Vec<syn::Error>) ->
         .as_ref()
         .map_or_else(|| DEFAULT_CREDENTIAL.to_owned(), |c| c.value());
     let mut out = TokenStream::new();
-    for scope in &input.scopes {
+    for &i in &checked.scopes {
+        let scope = &input.scopes[i];
         let ident = &scope.ident;
         let rust_name = ident.unraw().to_string();
         let (name, key) = match &scope.kind {
@@ -79,7 +81,9 @@ pub fn expand(input: &Input, checked: &Checked, errors: &mut Vec<syn::Error>) ->
                 "call it on a client whose key kind is granted it (the kinds listed below), or grant it to a key kind of yours: `impl {rust_name} for YourKey {{{{}}}}`"
             ),
         };
-        out.extend(quote! {
+        // Spanned on the scope's name: rustc points there, not at the
+        // whole `scopes!`, when it shows the trait.
+        out.extend(quote_spanned! {ident.span()=>
             #(#attrs)*
             #[allow(non_camel_case_types)]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
@@ -98,8 +102,12 @@ pub fn expand(input: &Input, checked: &Checked, errors: &mut Vec<syn::Error>) ->
         }
     }
     for (kind, scopes) in &checked.grants {
-        for scope in scopes {
-            out.extend(quote!(impl #scope for #kind {}));
+        let first = quote_spanned!(kind.span()=> impl);
+        for (scope, span) in scopes {
+            // From the kind to the scope in its table line: the span rustc's
+            // help shows for a key kind holding the scope.
+            let body = quote_spanned!(*span=> {});
+            out.extend(quote!(#first #scope for #kind #body));
         }
     }
     out

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::Ident;
 use syn::ext::IdentExt;
@@ -11,16 +12,25 @@ use super::parse::{Input, Kind};
 /// What expansion needs from the checks: for each key kind of the
 /// `grants` table, the scopes it gets an impl of (any-of ones included).
 pub struct Checked {
-    pub grants: Vec<(syn::Type, Vec<Ident>)>,
+    /// Each key kind, the scopes it gets, and for each the token of the
+    /// table the impl is spanned on (the scope, or the any-of's member).
+    pub grants: Vec<(syn::Type, Vec<(Ident, Span)>)>,
+    /// Indices of the scopes to generate: a scope declared twice is
+    /// generated once.
+    pub scopes: Vec<usize>,
 }
 
 pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
     let mut kinds: HashMap<String, &Kind> = HashMap::new();
-    for scope in &input.scopes {
+    let mut unique = Vec::new();
+    for (i, scope) in input.scopes.iter().enumerate() {
         let name = scope.ident.unraw().to_string();
-        if kinds.insert(name.clone(), &scope.kind).is_some() {
+        if kinds.contains_key(&name) {
             errors.push(syn::Error::new(scope.ident.span(), format!("scope `{name}` is declared twice")));
+            continue;
         }
+        kinds.insert(name.clone(), &scope.kind);
+        unique.push(i);
         match &scope.kind {
             Kind::Required(lit) | Kind::Optional(lit) | Kind::Public(Some(lit)) if lit.value().trim().is_empty() => {
                 errors.push(syn::Error::new(
@@ -32,7 +42,7 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
         }
     }
     let declared = || {
-        let mut names: Vec<_> = input.scopes.iter().map(|s| format!("`{}`", s.ident.unraw())).collect();
+        let mut names: Vec<_> = kinds.keys().map(|name| format!("`{name}`")).collect();
         names.sort();
         names.join(", ")
     };
@@ -51,9 +61,13 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
                     format!("unknown scope `{name}`; an any-of scope names scopes declared in this `scopes!`: {}", declared()),
                 )),
                 Some(Kind::Required(_)) => {}
-                Some(_) => errors.push(syn::Error::new(
+                Some(Kind::Optional(_) | Kind::Public(_)) => errors.push(syn::Error::new(
                     member.span(),
-                    format!("`{name}` is not granted key kind by key kind (it is optional, public or itself any-of); an any-of scope names scopes such as `\"read\"`"),
+                    format!("every key kind holds `{name}`, so any of it is every key kind; an any-of scope names scopes declared as `name = \"wire:name\"`"),
+                )),
+                Some(Kind::AnyOf(_)) => errors.push(syn::Error::new(
+                    member.span(),
+                    format!("`{name}` is itself any of other scopes; name those scopes here"),
                 )),
             }
         }
@@ -69,11 +83,11 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
             ));
             continue;
         }
-        let mut scopes: Vec<Ident> = Vec::new();
-        let mut names = HashSet::new();
+        let mut scopes: Vec<(Ident, Span)> = Vec::new();
+        let mut names: HashMap<String, Span> = HashMap::new();
         for scope in &grant.scopes {
             let name = scope.unraw().to_string();
-            if !names.insert(name.clone()) {
+            if names.insert(name.clone(), scope.span()).is_some() {
                 errors.push(syn::Error::new(scope.span(), format!("`{name}` is granted twice to `{kind}`")));
                 continue;
             }
@@ -82,7 +96,7 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
                     scope.span(),
                     format!("unknown scope `{name}`; `grants` names scopes declared in this `scopes!`: {}", declared()),
                 )),
-                Some(Kind::Required(_)) => scopes.push(scope.clone()),
+                Some(Kind::Required(_)) => scopes.push((scope.clone(), scope.span())),
                 Some(Kind::Optional(_) | Kind::Public(_)) => errors.push(syn::Error::new(
                     scope.span(),
                     format!("every key kind holds `{name}`, which is not granted kind by kind; leave it out"),
@@ -94,13 +108,17 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
             }
         }
         // Any-of scopes: held by every kind granted one of their members.
-        for any in &input.scopes {
+        for &i in &unique {
+            let any = &input.scopes[i];
             let Kind::AnyOf(members) = &any.kind else { continue };
-            if members.iter().any(|m| names.contains(&m.unraw().to_string())) {
-                scopes.push(any.ident.clone());
+            let granted = members
+                .iter()
+                .find_map(|m| scopes.iter().find(|(s, _)| s.unraw() == m.unraw()).map(|(_, span)| *span));
+            if let Some(span) = granted {
+                scopes.push((any.ident.clone(), span));
             }
         }
         grants.push((grant.kind.clone(), scopes));
     }
-    Checked { grants }
+    Checked { grants, scopes: unique }
 }
