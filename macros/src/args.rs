@@ -17,7 +17,8 @@ pub const KEYS: &str = "`scope`, `retry`, `idempotent`, `crate`";
 pub struct Args {
     pub method: Ident,
     pub path: Option<LitStr>,
-    /// The scope type, as written: resolved where the endpoint is declared.
+    /// The scope (a trait made by `scopes!`), as written: resolved where
+    /// the endpoint is declared.
     pub scope: Option<syn::Path>,
     /// `crate = path`: the SDK crate whose `__private` generated code names.
     pub krate: Option<syn::Path>,

@@ -46,12 +46,14 @@ use proc_macro::TokenStream;
 ///   calls another host of the API; `""` with a `#[url]` argument calls a
 ///   whole URL given at call time. The credential goes only to the base
 ///   URL's origin and the service's `ORIGINS` (or `ClientBuilder::trust_origin`).
-/// - **`scope = ...`** (required): the scope type the endpoint needs,
-///   resolved where the endpoint is declared like any type (`read` after
-///   `use hacktron::prelude::*`, or a scope of your own). The method can
-///   only be called on a client whose key kind is granted the scope;
-///   otherwise the build fails once, at the call, with
-///   `API key missing required scope: ...`.
+/// - **`scope = ...`** (required): the scope the endpoint needs, one
+///   declared with `scopes!`, resolved where the endpoint is declared like
+///   any trait (`read` after `use hacktron::scope::read`, or a scope of
+///   your own). The method can only be called on a client whose key kind
+///   holds the scope; otherwise the build fails once, at the call, with the
+///   scope's own message, such as `API key missing required scope: write`.
+///   The key is sent as the scope says: always, when the client has one
+///   (an optional scope), or never (a public one).
 /// - **`retry = never`** or **`retry = N`** (optional): at most `N` attempts
 ///   for this endpoint, whatever the client's retry policy allows (`never`
 ///   is 1).
