@@ -2,8 +2,8 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 
 use super::parse::{Input, Kind};
 use super::valid::Checked;
@@ -57,7 +57,10 @@ pub fn expand(input: &Input, checked: &Checked, errors: &mut Vec<syn::Error>) ->
         let (name, key) = match &scope.kind {
             Kind::Required(lit) => (lit.value(), quote!(Required)),
             Kind::Optional(lit) => (lit.value(), quote!(Optional)),
-            Kind::Public(lit) => (lit.as_ref().map_or_else(|| "public".to_owned(), |l| l.value()), quote!(Never)),
+            Kind::Public(lit) => (
+                lit.as_ref().map_or_else(|| "public".to_owned(), |l| l.value()),
+                quote!(Never),
+            ),
             Kind::AnyOf(members) => {
                 let names: Vec<String> = members.iter().map(|m| wire_name(input, m)).collect();
                 (names.join(" or "), quote!(Required))
@@ -70,7 +73,10 @@ pub fn expand(input: &Input, checked: &Checked, errors: &mut Vec<syn::Error>) ->
         let message = format!("{} missing required scope: {text}", escape(&credential));
         let label = match &scope.kind {
             Kind::AnyOf(members) => {
-                let names: Vec<String> = members.iter().map(|m| format!("`{}`", escape(&wire_name(input, m)))).collect();
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|m| format!("`{}`", escape(&wire_name(input, m))))
+                    .collect();
                 format!("key kind `{{Self}}` is granted none of {}", names.join(", "))
             }
             _ => format!("key kind `{{Self}}` is not granted scope `{text}`"),

@@ -26,7 +26,10 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
     for (i, scope) in input.scopes.iter().enumerate() {
         let name = scope.ident.unraw().to_string();
         if kinds.contains_key(&name) {
-            errors.push(syn::Error::new(scope.ident.span(), format!("scope `{name}` is declared twice")));
+            errors.push(syn::Error::new(
+                scope.ident.span(),
+                format!("scope `{name}` is declared twice"),
+            ));
             continue;
         }
         kinds.insert(name.clone(), &scope.kind);
@@ -35,7 +38,9 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
             Kind::Required(lit) | Kind::Optional(lit) | Kind::Public(Some(lit)) if lit.value().trim().is_empty() => {
                 errors.push(syn::Error::new(
                     lit.span(),
-                    format!("the name of scope `{name}` is empty; write it as the server spells it, such as `\"read\"`"),
+                    format!(
+                        "the name of scope `{name}` is empty; write it as the server spells it, such as `\"read\"`"
+                    ),
                 ));
             }
             _ => {}
@@ -88,13 +93,19 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
         for scope in &grant.scopes {
             let name = scope.unraw().to_string();
             if names.insert(name.clone(), scope.span()).is_some() {
-                errors.push(syn::Error::new(scope.span(), format!("`{name}` is granted twice to `{kind}`")));
+                errors.push(syn::Error::new(
+                    scope.span(),
+                    format!("`{name}` is granted twice to `{kind}`"),
+                ));
                 continue;
             }
             match kinds.get(&name) {
                 None => errors.push(syn::Error::new(
                     scope.span(),
-                    format!("unknown scope `{name}`; `grants` names scopes declared in this `scopes!`: {}", declared()),
+                    format!(
+                        "unknown scope `{name}`; `grants` names scopes declared in this `scopes!`: {}",
+                        declared()
+                    ),
                 )),
                 Some(Kind::Required(_)) => scopes.push((scope.clone(), scope.span())),
                 Some(Kind::Optional(_) | Kind::Public(_)) => errors.push(syn::Error::new(
@@ -111,9 +122,12 @@ pub fn check(input: &Input, errors: &mut Vec<syn::Error>) -> Checked {
         for &i in &unique {
             let any = &input.scopes[i];
             let Kind::AnyOf(members) = &any.kind else { continue };
-            let granted = members
-                .iter()
-                .find_map(|m| scopes.iter().find(|(s, _)| s.unraw() == m.unraw()).map(|(_, span)| *span));
+            let granted = members.iter().find_map(|m| {
+                scopes
+                    .iter()
+                    .find(|(s, _)| s.unraw() == m.unraw())
+                    .map(|(_, span)| *span)
+            });
             if let Some(span) = granted {
                 scopes.push((any.ident.clone(), span));
             }

@@ -157,7 +157,10 @@ async fn the_token_goes_only_where_the_scope_asks_for_it() {
     assert_eq!(e.response().unwrap().header("www-authenticate"), Some("Bearer"));
     // Optional: sent by a client that has a token, by no other.
     let echo = client.echo_token_if_any().await.unwrap();
-    assert_eq!(echo.headers.get("Authorization").map(String::as_str), Some("Bearer tok-123"));
+    assert_eq!(
+        echo.headers.get("Authorization").map(String::as_str),
+        Some("Bearer tok-123")
+    );
     let echo = anonymous(&base).echo_token_if_any().await.unwrap();
     assert_eq!(echo.headers.get("Authorization"), None);
 }

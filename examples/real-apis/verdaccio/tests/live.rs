@@ -142,7 +142,10 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
     assert!(!e.is_retryable());
     // Package reads take a token optionally: a client without one may ask,
     // and this registry (`access: $authenticated`) refuses it in its words.
-    let anonymous = Client::<Anonymous<NpmRegistry>>::public().base_url(&base).build().unwrap();
+    let anonymous = Client::<Anonymous<NpmRegistry>>::public()
+        .base_url(&base)
+        .build()
+        .unwrap();
     let e = anonymous.packument(&package).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{e}");
     assert_eq!(
