@@ -71,6 +71,17 @@ impl Parse for Args {
                 let key = input.parse::<kw::scope>()?;
                 input.parse::<Token![=]>()?;
                 let value: syn::Path = input.parse()?;
+                if input.peek(Token![|]) {
+                    // Input: `scope = read | publish`: no bound says "either".
+                    let rest = parse_until_comma(input)?;
+                    errors.push(syn::Error::new_spanned(
+                        quote::quote!(#value #rest),
+                        format!(
+                            "an endpoint names one scope; declare one the server accepts under either in `scopes!`, `pub either = {};`, and write `scope = either`",
+                            quote::quote!(#value #rest)
+                        ),
+                    ));
+                }
                 if scope.is_some() {
                     errors.push(syn::Error::new(key.span, "duplicate key `scope`"));
                 } else {

@@ -154,3 +154,32 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
     );
     assert_eq!(publisher.packument(&package).await.unwrap().name, package);
 }
+
+#[tokio::test]
+async fn a_package_anybody_may_read_is_read_with_or_without_a_token() {
+    let Some(base) = base("optional") else { return };
+    let (name, token) = user(&base).await;
+    // `public-*` is `access: $all` in run.sh's configuration.
+    let package = format!("public-{name}");
+    let publisher: Client<PublishToken> = client(&base, &token);
+    publisher
+        .publish(&package, &Publish::new(&base, &package, "1.0.0", b"x"))
+        .await
+        .unwrap();
+    let anonymous = Client::<Anonymous<NpmRegistry>>::public()
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let read = anonymous.packument(&package).await.unwrap();
+    assert_eq!(read.dist_tags.get("latest").map(String::as_str), Some("1.0.0"));
+    assert_eq!(publisher.packument(&package).await.unwrap().name, package);
+    assert_eq!(
+        anonymous
+            .dist_tags(&package)
+            .await
+            .unwrap()
+            .get("latest")
+            .map(String::as_str),
+        Some("1.0.0")
+    );
+}
