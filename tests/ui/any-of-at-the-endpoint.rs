@@ -1,5 +1,5 @@
 // "Either scope" is declared in `scopes!`, not written at the endpoint.
-use hacktron::scope::{read, write};
+use hacktron::scope::read;
 use hacktron::{Error, endpoint};
 
 pub trait Things {
