@@ -94,7 +94,6 @@ use crate::service::Service;
 /// for whether the key is sent.
 ///
 /// ```
-/// # use hacktron_runtime::example::Token;
 /// use hacktron_runtime::scope::{KeyUse, Scope};
 ///
 /// hacktron_runtime::scopes! {
