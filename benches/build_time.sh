@@ -107,7 +107,7 @@ EOF
         local plain meta
         # The arguments without their binding attributes.
         plain=$(sed -E 's/#\[[a-z]+(\([^)]*\))?\] //g' <<<"$args")
-        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <$scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None, idempotent: ::core::option::Option::None }"
+        meta="$P::Endpoint { name: \"$name\", method: $P::Method::$method, path: \"$path\", scope: <dyn $scope as $P::Scope>::NAME, max_attempts: ::core::option::Option::None, idempotent: ::core::option::Option::None }"
         cat <<EOF
     #[doc = "\`$verb $path\`: metadata of [\`$name\`](Self::$name)."]
     const ${name^^}: $P::Endpoint = $meta;
@@ -116,13 +116,13 @@ EOF
     fn $name(&self, $plain) -> $P::Pending<'_, Result<$ret, Error>>
     where
         Self: $P::Api,
-        $P::KeyOf<Self>: $P::Grants<$scope>,
+        $P::KeyOf<Self>: $scope,
         Result<$ret, Error>: $P::CallOutput<$P::ErrorOf<$P::KeyOf<Self>>, Ok = $ret>,
     {
         static __ENDPOINT: $P::Endpoint = $meta;
         let mut __req = $P::Request::new($P::AsClient::as_client($P::Api::client(self)), &__ENDPOINT);
         $steps
-        ::std::boxed::Box::pin(__req.send::<$scope, Result<$ret, Error>>())
+        ::std::boxed::Box::pin(__req.send::<dyn $scope, Result<$ret, Error>>())
     }
 
 EOF

@@ -7,27 +7,28 @@
 //! keys until the organization's limit of 10 active keys answers 409, revoke
 //! one (204, no body), and watch the revoked key get 401.
 
-use hacktron::scope::{GrantedTo, KeyKind, Scope, write};
+use hacktron::scope::{KeyKind, read, write};
 use hacktron::{Client, Error, endpoint};
 use serde::{Deserialize, Serialize};
 
-/// Scope of the key-management routes. Lower case, like the server's scopes,
-/// because the compiler quotes the type's name in the scope error.
-#[allow(non_camel_case_types)]
-pub enum admin {}
-impl Scope for admin {
-    const NAME: &'static str = "admin";
-}
-
-/// A key created with `read`, `write` and `admin`. Granting `write` grants
-/// `read` too (the Hacktron scopes say `write` implies `read`), and every
-/// Hacktron key kind may call `public` endpoints.
+/// A key created with `read`, `write` and `admin`: granted the Hacktron
+/// scopes by hand, `admin` in the table below. Every Hacktron key kind may
+/// call `public` endpoints.
 pub struct Admin;
 impl KeyKind for Admin {
     type Service = hacktron::Hacktron;
 }
-impl GrantedTo<Admin> for admin {}
-impl GrantedTo<Admin> for write {}
+impl read for Admin {}
+impl write for Admin {}
+
+hacktron::scopes! {
+    /// Scope of the key-management routes; a key without it cannot call
+    /// them (`API key missing required scope: admin`).
+    pub admin = "admin";
+    grants {
+        Admin: admin;
+    }
+}
 
 /// Body of a key creation.
 #[derive(Serialize)]

@@ -14,7 +14,7 @@
 //! crate for Fleet would hold. Nothing of Hacktron is used.
 
 mod fleet {
-    use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope};
+    use hacktron_runtime::scope::KeyKind;
     use hacktron_runtime::service::{Auth, Failure, Retry, Service, default_retry};
     use hacktron_runtime::{Client, ErrorResponse, endpoint};
     use serde::{Deserialize, Serialize};
@@ -114,19 +114,6 @@ mod fleet {
         Call(#[from] hacktron_runtime::Error),
     }
 
-    /// Scope `deploy`.
-    #[allow(non_camel_case_types)]
-    pub enum deploy {}
-    impl Scope for deploy {
-        const NAME: &'static str = "deploy";
-    }
-    /// Scope `admin`: implies `deploy`.
-    #[allow(non_camel_case_types)]
-    pub enum admin {}
-    impl Scope for admin {
-        const NAME: &'static str = "admin";
-    }
-
     /// A token with `deploy`.
     pub struct DeployToken;
     impl KeyKind for DeployToken {
@@ -137,9 +124,18 @@ mod fleet {
     impl KeyKind for AdminToken {
         type Service = Fleet;
     }
-    impl GrantedTo<DeployToken> for deploy {}
-    impl GrantedTo<AdminToken> for admin {}
-    hacktron_runtime::implies!(admin => deploy);
+
+    hacktron_runtime::scopes! {
+        credential = "token";
+        /// Scope `deploy`.
+        pub deploy = "deploy";
+        /// Scope `admin`: a token with it has `deploy` too.
+        pub admin = "admin";
+        grants {
+            DeployToken: deploy;
+            AdminToken: admin, deploy;
+        }
+    }
 
     /// A service as Fleet describes it.
     #[derive(Debug, Deserialize, Serialize)]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use hacktron_runtime::scope::{Grants, KeyKind};
+use hacktron_runtime::scope::KeyKind;
 
 use crate::scope::read;
 use crate::{Error, Hacktron, NoKey, ReadOnly, ReadWrite, RetryPolicy};
@@ -201,7 +201,7 @@ pub trait KeyedClient: Sized {
     fn builder(key: impl Into<String>) -> ClientBuilder<Self::Key>;
 }
 
-impl<K: KeyKind<Service = Hacktron> + Grants<read>> KeyedClient for Client<K> {
+impl<K: KeyKind<Service = Hacktron> + read> KeyedClient for Client<K> {
     type Key = K;
 
     fn new(key: impl Into<String>) -> Result<Self, Error> {

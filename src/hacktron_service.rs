@@ -91,8 +91,9 @@ fn how_to_check(endpoint: &Endpoint) -> &'static str {
 ///
 /// A [`Client<K>`](crate::Client) calls an endpoint only when its key kind
 /// `K` is granted the endpoint's scope; otherwise the build fails with the
-/// server's words, `API key missing required scope: write`. Write functions
-/// that take any Hacktron client able to read with the [`Grants`](crate::scope::Grants) bound:
+/// server's words, `API key missing required scope: write`. Each scope is a
+/// trait that the key kinds granted it implement, so a function that takes
+/// any Hacktron client able to read is bounded by `read`:
 ///
 /// [`CanRead`](crate::scope::CanRead) (or [`CanWrite`](crate::scope::CanWrite)) is the
 /// short form of that bound:
@@ -111,11 +112,11 @@ fn how_to_check(endpoint: &Endpoint) -> &'static str {
 /// ```
 /// use hacktron::prelude::*;
 /// use hacktron::Hacktron;
-/// use hacktron::scope::{Grants, KeyKind, read};
+/// use hacktron::scope::{KeyKind, read};
 ///
 /// async fn scan_count<K>(client: &Client<K>) -> Result<u64, Error>
 /// where
-///     K: Grants<read> + KeyKind<Service = Hacktron>,
+///     K: read + KeyKind<Service = Hacktron>,
 /// {
 ///     Ok(client.list_scans(&Default::default()).await?.total)
 /// }
@@ -124,28 +125,9 @@ pub mod scope {
     /// No scope: the endpoint is public and no key is sent, even if the
     /// client has one (the runtime's stock scope).
     pub use hacktron_runtime::scope::public;
-    pub use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Keyless, Scope};
+    pub use hacktron_runtime::scope::{KeyKind, KeyUse, Keyless, Scope};
 
     use super::Hacktron;
-
-    // The scope markers are lower case on purpose: the compiler prints the
-    // type's name in the scope error, and the server spells scopes so. They
-    // are empty enums, not unit structs, so they hold no value-namespace
-    // name: `let read = ...` next to `use hacktron::prelude::*` still binds.
-    #[allow(non_camel_case_types)]
-    /// Scope `read`: all `GET` endpoints.
-    #[derive(Debug, Clone, Copy)]
-    pub enum read {}
-    #[allow(non_camel_case_types)]
-    /// Scope `write`: mutating endpoints. Implies `read`.
-    #[derive(Debug, Clone, Copy)]
-    pub enum write {}
-    impl Scope for read {
-        const NAME: &'static str = "read";
-    }
-    impl Scope for write {
-        const NAME: &'static str = "write";
-    }
 
     /// A key created with the `read` scope only.
     #[derive(Debug, Clone, Copy)]
@@ -169,21 +151,44 @@ pub mod scope {
     }
     impl Keyless for NoKey {}
 
-    impl GrantedTo<ReadOnly> for read {}
-    impl GrantedTo<ReadWrite> for write {}
-    hacktron_runtime::implies!(write => read);
+    // The scope names are lower case on purpose: the server spells them so.
+    // Each is a trait, so it holds no value-namespace name: `let read = ...`
+    // next to `use hacktron::prelude::*` still binds.
+    hacktron_runtime::scopes! {
+        crate = crate;
+        credential = "API key";
+        /// Scope `read`: all `GET` endpoints.
+        pub read = "read";
+        /// Scope `write`: mutating endpoints. A key with `write` has `read` too.
+        pub write = "write";
+
+        grants {
+            ReadOnly: read;
+            ReadWrite: read, write;
+        }
+    }
 
     /// A Hacktron key kind granted `read`: the bound for a function that
     /// takes any client able to read (a `Client<ReadOnly>` or a
     /// `Client<ReadWrite>`). Implemented for every such kind.
-    pub trait CanRead: KeyKind<Service = Hacktron> + Grants<read> {}
-    impl<K: KeyKind<Service = Hacktron> + Grants<read>> CanRead for K {}
+    #[diagnostic::on_unimplemented(
+        message = "API key missing required scope: read",
+        label = "key kind `{Self}` is not a Hacktron key granted scope `read`",
+        note = "`ReadOnly` and `ReadWrite` keys are granted `read`"
+    )]
+    pub trait CanRead: KeyKind<Service = Hacktron> + read {}
+    impl<K: KeyKind<Service = Hacktron> + read> CanRead for K {}
 
     /// A Hacktron key kind granted `write` (and so `read`): the bound for a
     /// function that takes any client able to write. Implemented for every
     /// such kind.
-    pub trait CanWrite: CanRead + Grants<write> {}
-    impl<K: CanRead + Grants<write>> CanWrite for K {}
+    #[diagnostic::on_unimplemented(
+        message = "API key missing required scope: write",
+        label = "key kind `{Self}` is not a Hacktron key granted scope `write`",
+        note = "`ReadWrite` keys are granted `write`"
+    )]
+    pub trait CanWrite: CanRead + write {}
+    impl<K: CanRead + write> CanWrite for K {}
 
     impl hacktron_runtime::Narrows<ReadOnly> for ReadWrite {}
     impl hacktron_runtime::Narrows<NoKey> for ReadWrite {}

@@ -87,6 +87,8 @@ pub use futures_util::{StreamExt, TryStreamExt};
 pub use hacktron_runtime::Error as CallError;
 #[doc(inline)]
 pub use hacktron_runtime::endpoint;
+#[doc(inline)]
+pub use hacktron_runtime::scopes;
 pub use hacktron_runtime::{
     Api, ApiKey, AsClient, ByteStream, Endpoint, ErrorDetails, ErrorResponse, FromResponse, HeaderMap, Hook, KeyOf,
     Method, Pages, PaginationError, RateLimiter, Response, RetryPolicy, StatusCode, retry, transport,
@@ -105,10 +107,9 @@ pub mod service {
 /// The client, its key types, errors and every API trait: `use hacktron::prelude::*`.
 ///
 /// Scopes are not in it: import them by name (`use hacktron::scope::{read, write};`)
-/// where you declare endpoints. A scope brought in by a glob import is
-/// printed by rustc with its whole path in the scope error
-/// (`API key missing required scope: hacktron::prelude::write`); imported by
-/// name, it reads as the server says it, `API key missing required scope: write`.
+/// where you declare endpoints, so their lower-case names stay out of every
+/// module that uses the prelude. However a scope is imported, its error
+/// reads as the server says it: `API key missing required scope: write`.
 pub mod prelude {
     pub use crate::api::{CostEstimations, DependencyFirewall, Findings, Repos, Scans};
     pub use crate::{Client, Error, ErrorDetails as _, KeyedClient as _, NoKey, ReadOnly, ReadWrite, Wait};

@@ -7,26 +7,27 @@ mod support;
 
 use hacktron::models::ScanListQuery;
 use hacktron::prelude::*;
-use hacktron::scope::{GrantedTo, KeyKind, Scope, write};
+use hacktron::scope::{KeyKind, read, write};
 use hacktron::{Response, StatusCode, endpoint};
 use serde::{Deserialize, Serialize};
 use support::sandbox::*;
 
-/// Scope of the key-management routes.
-#[allow(non_camel_case_types)]
-pub enum admin {}
-impl Scope for admin {
-    const NAME: &'static str = "admin";
-}
-
-/// A key created with `read`, `write` and `admin`: granted `admin` and
-/// `write` here; `read` follows from `write`, and `public` is every key's.
+/// A key created with `read`, `write` and `admin`: granted the three here;
+/// `public` is every key's.
 pub struct Admin;
 impl KeyKind for Admin {
     type Service = hacktron::Hacktron;
 }
-impl GrantedTo<Admin> for admin {}
-impl GrantedTo<Admin> for write {}
+impl read for Admin {}
+impl write for Admin {}
+
+hacktron::scopes! {
+    /// Scope of the key-management routes.
+    pub admin = "admin";
+    grants {
+        Admin: admin;
+    }
+}
 
 #[derive(Serialize, Debug)]
 struct NewKey<'a> {

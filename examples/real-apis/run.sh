@@ -57,7 +57,8 @@ echo "== Verdaccio 6.8.0 (npm)"
 mkdir -p "$WORK/verdaccio/storage"
 (cd "$WORK/verdaccio" && npm install --silent --no-audit --no-fund --no-save "verdaccio@6.8.0" >/dev/null)
 port=$(free_port)
-# Only logged-in users may read or publish; no uplink: nothing leaves 127.0.0.1.
+# Only logged-in users may read or publish, but anybody may read `public-*`
+# packages; no uplink: nothing leaves 127.0.0.1.
 cat >"$WORK/verdaccio/config.yaml" <<YAML
 storage: ./storage
 auth:
@@ -66,6 +67,10 @@ auth:
     max_users: 1000
 uplinks: {}
 packages:
+  'public-*':
+    access: \$all
+    publish: \$authenticated
+    unpublish: \$authenticated
   '@*/*':
     access: \$authenticated
     publish: \$authenticated

@@ -18,7 +18,8 @@ pub const KEYS: &str = "`scope`, `retry`, `idempotent`, `paginate`, `crate`";
 pub struct Args {
     pub method: Ident,
     pub path: Option<LitStr>,
-    /// The scope type, as written: resolved where the endpoint is declared.
+    /// The scope (a trait made by `scopes!`), as written: resolved where
+    /// the endpoint is declared.
     pub scope: Option<syn::Path>,
     /// `crate = path`: the SDK crate whose `__private` generated code names.
     pub krate: Option<syn::Path>,
@@ -74,6 +75,17 @@ impl Parse for Args {
                 let key = input.parse::<kw::scope>()?;
                 input.parse::<Token![=]>()?;
                 let value: syn::Path = input.parse()?;
+                if input.peek(Token![|]) {
+                    // Input: `scope = read | publish`: no bound says "either".
+                    let rest = parse_until_comma(input)?;
+                    errors.push(syn::Error::new_spanned(
+                        quote::quote!(#value #rest),
+                        format!(
+                            "an endpoint names one scope; declare one the server accepts under either in `scopes!`, `pub either = {};`, and write `scope = either`",
+                            quote::quote!(#value #rest)
+                        ),
+                    ));
+                }
                 if scope.is_some() {
                     errors.push(syn::Error::new(key.span, "duplicate key `scope`"));
                 } else {

@@ -80,7 +80,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
         None => {
             errors.push(syn::Error::new_spanned(
                 &args.tokens,
-                "missing `scope = ...`; every endpoint names the scope type it needs, such as `scope = read`",
+                "missing `scope = ...`; every endpoint names the scope it needs, such as `scope = read`",
             ));
             None
         }
@@ -124,7 +124,7 @@ fn check(item: &TraitItemFn, args: Args, errors: &mut Vec<syn::Error>) -> Option
 
 /// The version-named module of `__private` this macro's code is written
 /// for: `v0_1` for 0.1.x (the runtime checks its own side of the name).
-fn private_module() -> syn::Ident {
+pub fn private_module() -> syn::Ident {
     let version = env!("CARGO_PKG_VERSION");
     let mut parts = version.split('.');
     let (major, minor) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
@@ -175,7 +175,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
             name: #name_str,
             method: #p::Method::#method,
             path: #path,
-            scope: <#scope as #p::Scope>::NAME,
+            scope: <dyn #scope as #p::Scope>::NAME,
             max_attempts: #max_attempts,
             idempotent: #idempotent,
         }
@@ -232,16 +232,16 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
         syn::ReturnType::Default => quote!(()),
     };
     let send = if valid::ok_type(&sig.output).is_some_and(is_string) {
-        quote!(send_text::<#scope, #output>)
+        quote!(send_text::<dyn #scope, #output>)
     } else {
-        quote!(send::<#scope, #output>)
+        quote!(send::<dyn #scope, #output>)
     };
     let lifetimes = &sig.generics.params;
     let user_where = sig.generics.where_clause.as_ref().map(|w| {
         let preds = &w.predicates;
         quote!(#preds,)
     });
-    let grants = quote_spanned!(scope.span()=> #p::Grants<#scope>);
+    let grants = quote_spanned!(scope.span()=> #scope);
     // `T` of `Result<T, E>` or of an alias's first parameter (`valid`).
     let ok = valid::ok_type(&sig.output).map(|t| quote!(, Ok = #t));
     let output_bound = quote_spanned!(sig.output.span()=>
@@ -280,7 +280,7 @@ fn generate(item: &TraitItemFn, ep: Endpoint) -> TokenStream {
                 #paged_type
                 let mut __req = #p::Request::new(#p::AsClient::as_client(#p::Api::client(self)), &__ENDPOINT);
                 #(#steps)*
-                __req.paginate::<#scope, #output>(&__PAGINATION)
+                __req.paginate::<dyn #scope, #output>(&__PAGINATION)
             }
         };
     }
@@ -391,7 +391,7 @@ fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
 /// one mistake does not cascade into "missing trait item" errors in impls.
 fn fallback(mut item: TraitItemFn, scope: Option<syn::Path>, err: Option<syn::Error>) -> TokenStream {
     // The scope is still named, so its import is not reported unused.
-    let scope = scope.map(|s| quote!(let _: ::core::marker::PhantomData<#s>;));
+    let scope = scope.map(|s| quote!(let _: ::core::marker::PhantomData<dyn #s>;));
     item.default = Some(syn::parse_quote!({ #scope ::core::unimplemented!() }));
     item.semi_token = None;
     // The arguments are unused in that body; a wrong `self` (by value,

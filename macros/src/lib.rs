@@ -8,6 +8,7 @@ mod args;
 mod ast;
 mod expand;
 mod krate;
+mod scopes;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -45,12 +46,14 @@ use proc_macro::TokenStream;
 ///   calls another host of the API; `""` with a `#[url]` argument calls a
 ///   whole URL given at call time. The credential goes only to the base
 ///   URL's origin and the service's `ORIGINS` (or `ClientBuilder::trust_origin`).
-/// - **`scope = ...`** (required): the scope type the endpoint needs,
-///   resolved where the endpoint is declared like any type (`read` after
-///   `use hacktron::prelude::*`, or a scope of your own). The method can
-///   only be called on a client whose key kind is granted the scope;
-///   otherwise the build fails once, at the call, with
-///   `API key missing required scope: ...`.
+/// - **`scope = ...`** (required): the scope the endpoint needs, one
+///   declared with `scopes!`, resolved where the endpoint is declared like
+///   any trait (`read` after `use hacktron::scope::read`, or a scope of
+///   your own). The method can only be called on a client whose key kind
+///   holds the scope; otherwise the build fails once, at the call, with the
+///   scope's own message, such as `API key missing required scope: write`.
+///   The key is sent as the scope says: always, when the client has one
+///   (an optional scope), or never (a public one).
 /// - **`retry = never`** or **`retry = N`** (optional): at most `N` attempts
 ///   for this endpoint, whatever the client's retry policy allows (`never`
 ///   is 1).
@@ -158,4 +161,42 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::endpoint(args.into(), item.into()).into()
+}
+
+/// Declares a service's scopes: each one a trait that the key kinds granted
+/// it implement, named in `#[endpoint(..., scope = name)]`.
+///
+/// ```ignore
+/// hacktron_runtime::scopes! {
+///     credential = "token";           // the service's word for its key (default "API key")
+///     /// Read channels.
+///     pub channels_read = "channels:read";   // sent with the key; only kinds granted it
+///     /// Read groups.
+///     pub groups_read = "groups:read";
+///     /// Public data, more with a token.
+///     pub search = optional "search:read";   // any client; the key is sent when it has one
+///     /// No key at all.
+///     pub health = public;                    // any client; no key is sent
+///     /// Accepted under either scope.
+///     pub history = channels_read | groups_read;
+///
+///     grants {
+///         UserToken: channels_read, groups_read;  // explicit impls, any-of ones computed
+///         BotToken: channels_read;
+///     }
+/// }
+/// ```
+///
+/// A client whose key kind lacks a scope cannot call its endpoints: the
+/// build fails at the call with `token missing required scope:
+/// channels:read`, and rustc's help lists the key kinds that hold it.
+/// A key kind declared elsewhere is granted a scope with
+/// `impl channels_read for MyToken {}`. `crate = path;` names the crate
+/// re-exporting the runtime, as on `#[endpoint]`.
+#[proc_macro]
+pub fn scopes(input: TokenStream) -> TokenStream {
+    syn::parse::<scopes::Input>(input)
+        .map(scopes::scopes)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

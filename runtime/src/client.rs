@@ -445,7 +445,7 @@ pub trait Narrows<J: KeyKind>: KeyKind {}
 
 impl<K: Keyless> Client<K> {
     /// A builder for a client without a key: it can call endpoints whose
-    /// scope sends no key.
+    /// scope needs none (public and optional ones).
     ///
     /// ```
     /// # use hacktron_runtime::example::{Example, Token};

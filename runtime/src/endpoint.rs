@@ -85,9 +85,7 @@ impl fmt::Display for Method {
 ///
 /// ```
 /// # use hacktron_runtime::example::{Example, read, Token};
-/// # #[allow(non_camel_case_types)]
-/// # enum write {}
-/// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
+/// # hacktron_runtime::scopes! { pub write = "write"; }
 /// use hacktron_runtime::{Client, Error, Method, endpoint};
 ///
 /// trait Things {
@@ -129,9 +127,7 @@ impl Endpoint {
     ///
     /// ```
     /// # use hacktron_runtime::example::{Example, read, Token};
-    /// # #[allow(non_camel_case_types)]
-    /// # enum write {}
-    /// # impl hacktron_runtime::scope::Scope for write { const NAME: &'static str = "write"; }
+    /// # hacktron_runtime::scopes! { pub write = "write"; }
     /// use hacktron_runtime::{ApiError, Client, endpoint};
     ///
     /// trait Deploys {

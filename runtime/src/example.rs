@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use crate::details::ApiError;
 use crate::error::ErrorResponse;
-use crate::scope::{GrantedTo, KeyKind, Scope};
+use crate::scope::KeyKind;
 use crate::service::{Auth, Service};
 use crate::{Client, endpoint};
 
@@ -53,14 +53,13 @@ impl KeyKind for Token {
     type Service = Example;
 }
 
-#[allow(non_camel_case_types)]
-pub enum read {}
-
-impl Scope for read {
-    const NAME: &'static str = "read";
+crate::scopes! {
+    crate = crate;
+    pub read = "read";
+    grants {
+        Token: read;
+    }
 }
-
-impl GrantedTo<Token> for read {}
 
 pub trait Things {
     #[endpoint(GET, "/things/{id}", scope = read)]

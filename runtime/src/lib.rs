@@ -9,7 +9,7 @@
 //! from scratch:
 //!
 //! ```
-//! use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope};
+//! use hacktron_runtime::scope::KeyKind;
 //! use hacktron_runtime::service::{Auth, Service};
 //! use hacktron_runtime::{ApiError, Client, ErrorDetails, ErrorResponse, endpoint};
 //!
@@ -26,17 +26,19 @@
 //!     }
 //! }
 //!
-//! /// Scope `notes:read`, and a token that has only it.
-//! #[allow(non_camel_case_types)]
-//! pub enum read {}
-//! impl Scope for read {
-//!     const NAME: &'static str = "notes:read";
-//! }
+//! /// A token that has only scope `notes:read`.
 //! pub struct ReadToken;
 //! impl KeyKind for ReadToken {
 //!     type Service = Notes;
 //! }
-//! impl GrantedTo<ReadToken> for read {}
+//! hacktron_runtime::scopes! {
+//!     credential = "token";
+//!     /// Scope `notes:read`.
+//!     pub read = "notes:read";
+//!     grants {
+//!         ReadToken: read;
+//!     }
+//! }
 //!
 //! #[derive(serde::Deserialize)]
 //! pub struct Note {
@@ -69,8 +71,8 @@
 //! 1. a type implementing [`service::Service`]: how its key is checked and
 //!    sent, its default base URL, user agent, environment variables, error
 //!    type, retry rules and rate limit;
-//! 2. its scopes and key kinds ([`scope`]): which key may call what, checked
-//!    by the compiler;
+//! 2. its scopes and key kinds ([`scopes!`], [`scope`]): which key may call
+//!    what, checked by the compiler;
 //! 3. traits of methods declared with [`#[endpoint]`](endpoint).
 //!
 //! The crate knows nothing of any one API. The `hacktron` crate is the
@@ -133,6 +135,8 @@ pub use service::{Auth, Failure, Retry, Service};
 
 #[doc(inline)]
 pub use hacktron_macros::endpoint;
+#[doc(inline)]
+pub use hacktron_macros::scopes;
 
 /// What `#[endpoint]`'s generated code uses. Not a public API: it may change
 /// in any release. Its one submodule is named after the runtime's
@@ -147,7 +151,7 @@ pub mod __private {
         pub use crate::output::CallOutput;
         pub use crate::paginate::{PageStyle, PagedOutput, PagedType, Pagination, paged_type};
         pub use crate::request::{HeaderArg, RawBody, Request};
-        pub use crate::scope::{Grants, Scope};
+        pub use crate::scope::{KeyKind, KeyUse, Scope};
         /// The future an endpoint method returns.
         pub type Pending<'a, T> = std::pin::Pin<std::boxed::Box<dyn core::future::Future<Output = T> + Send + 'a>>;
     }

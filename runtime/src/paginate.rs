@@ -263,7 +263,7 @@ impl<T, E> std::fmt::Debug for Paginated<T, E> {
 
 /// Starts the walk of `endpoint` at `first` (the first page's request, or
 /// why it could not be built). Nothing is sent until the stream is read.
-pub(crate) fn start<S: Scope, K: KeyKind, T, E>(
+pub(crate) fn start<S: Scope + ?Sized, K: KeyKind, T, E>(
     client: &Client<K>,
     endpoint: &'static Endpoint,
     first: Result<HttpRequest, Error>,
@@ -291,9 +291,10 @@ where
     let client = client.clone();
     let fetch: Fetch<E> = Box::new(move |request| {
         let client = client.clone();
-        Box::pin(
-            async move { run::<K, RawPage, Result<RawPage, E>>(&client, endpoint, Ok(request), S::SENDS_KEY).await },
-        )
+        Box::pin(async move {
+            run::<K, RawPage, Result<RawPage, E>>(&client, endpoint, Ok(request), S::KEY != crate::scope::KeyUse::Never)
+                .await
+        })
     });
     Paginated {
         fetch,

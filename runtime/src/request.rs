@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::multipart::Multipart;
 use crate::output::CallOutput;
 use crate::response::{FromResponse, Text};
-use crate::scope::{KeyKind, Scope};
+use crate::scope::{KeyKind, KeyUse, Scope};
 use crate::service::Service;
 use crate::transport::{HttpRequest, StreamedBody};
 
@@ -336,7 +336,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
     /// and its service's classifier say, and builds its result `R`, the
     /// endpoint's declared return type. The request is complete when this is
     /// called: the future borrows only the client.
-    pub fn send<S: Scope, R>(self) -> impl Future<Output = R> + Send + 'c
+    pub fn send<S: Scope + ?Sized, R>(self) -> impl Future<Output = R> + Send + 'c
     where
         R: CallOutput<ErrorOf<K>>,
         R::Ok: FromResponse,
@@ -344,25 +344,25 @@ impl<'c, K: KeyKind> Request<'c, K> {
         let client = self.client;
         let endpoint = self.endpoint;
         let request = self.into_http::<S>(<R::Ok as FromResponse>::ACCEPT);
-        run::<K, R::Ok, R>(client, endpoint, request, S::SENDS_KEY)
+        run::<K, R::Ok, R>(client, endpoint, request, S::KEY != KeyUse::Never)
     }
 
     /// [`send`](Self::send) for an endpoint declared to return `String`:
     /// asks for `text/*` and reads the body as text.
-    pub fn send_text<S: Scope, R>(self) -> impl Future<Output = R> + Send + 'c
+    pub fn send_text<S: Scope + ?Sized, R>(self) -> impl Future<Output = R> + Send + 'c
     where
         R: CallOutput<ErrorOf<K>, Ok = String>,
     {
         let client = self.client;
         let endpoint = self.endpoint;
         let request = self.into_http::<S>(<Text as FromResponse>::ACCEPT);
-        run::<K, Text, R>(client, endpoint, request, S::SENDS_KEY)
+        run::<K, Text, R>(client, endpoint, request, S::KEY != KeyUse::Never)
     }
 
     /// Starts the walk of a paginated endpoint (`paginate = ...`): this is
     /// the first page's request, the following ones are made from it as
     /// `pagination` says. Nothing is sent until the stream is read.
-    pub fn paginate<S: Scope, R>(self, pagination: &'static crate::paginate::Pagination) -> R
+    pub fn paginate<S: Scope + ?Sized, R>(self, pagination: &'static crate::paginate::Pagination) -> R
     where
         R: crate::paginate::PagedOutput<ErrorOf<K>>,
     {
@@ -374,7 +374,7 @@ impl<'c, K: KeyKind> Request<'c, K> {
         ))
     }
 
-    fn into_http<S: Scope>(mut self, accept: &'static str) -> Result<HttpRequest, Error> {
+    fn into_http<S: Scope + ?Sized>(mut self, accept: &'static str) -> Result<HttpRequest, Error> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
@@ -409,7 +409,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
                 body_type.unwrap_or_else(|| HeaderValue::from_static(inner.json_content_type)),
             );
         }
-        if S::SENDS_KEY {
+        // An optional scope's key goes along when the client has one.
+        if S::KEY != KeyUse::Never {
             // Another origin gets the credential only if it is the service's.
             let trusted = self
                 .origin
@@ -430,7 +431,8 @@ impl<'c, K: KeyKind> Request<'c, K> {
                     );
                 }
                 AuthParts::None
-                    if inner.key.is_none()
+                    if S::KEY == KeyUse::Required
+                        && inner.key.is_none()
                         && inner.credential.is_none()
                         && !matches!(<ServiceOf<K> as Service>::AUTH, crate::service::Auth::None) =>
                 {
@@ -651,7 +653,7 @@ header_arg_display!(bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
 mod tests {
     use super::*;
     use crate::error::ErrorResponse;
-    use crate::scope::{GrantedTo, KeyKind};
+    use crate::scope::KeyKind;
     use crate::service::Auth;
 
     enum Test {}
@@ -676,13 +678,18 @@ mod tests {
     struct public;
     impl Scope for public {
         const NAME: &'static str = "public";
-        const SENDS_KEY: bool = false;
+        const KEY: KeyUse = KeyUse::Never;
+    }
+    #[allow(non_camel_case_types)]
+    struct search;
+    impl Scope for search {
+        const NAME: &'static str = "search";
+        const KEY: KeyUse = KeyUse::Optional;
     }
     struct ReadWrite;
     impl KeyKind for ReadWrite {
         type Service = Test;
     }
-    impl GrantedTo<ReadWrite> for read {}
 
     static EP: Endpoint = Endpoint {
         name: "get_thing",
@@ -917,6 +924,8 @@ mod tests {
         assert!(http.headers["x-test-key"].is_sensitive());
         let http = Request::new(&c, &EP).into_http::<public>("application/json").unwrap();
         assert!(!http.headers.contains_key("x-test-key"));
+        let http = Request::new(&c, &EP).into_http::<search>("application/json").unwrap();
+        assert!(http.headers["x-test-key"].is_sensitive());
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! Scopes and key types: what a client's key grants, checked by the compiler.
+//! Scopes and key kinds: what a client's key grants, checked by the compiler.
 //!
-//! Every endpoint names the [`Scope`] it needs. A [`Client<K>`](crate::Client)
-//! can call it only when the scope is granted to its key type `K`; otherwise
-//! the build fails once, at the call, with the words a server uses for the
-//! same refusal: `API key missing required scope: deploy`.
+//! Every endpoint names the scope it needs. A [`Client<K>`](crate::Client)
+//! can call it only when its key kind `K` holds the scope; otherwise the
+//! build fails once, at the call, with the words the server uses for the
+//! same refusal: `token missing required scope: deploy:write`.
 //!
-//! A service declares its scopes as types, its key kinds as types naming the
-//! service, and which scope is granted to which key kind:
+//! A service declares its scopes with [`scopes!`](crate::scopes): each is a
+//! trait, implemented by the key kinds granted it, whose compile error
+//! carries the scope's wire name and the service's word for its key.
 //!
 //! ```
 //! # use hacktron_runtime::service::{Auth, Service};
@@ -20,68 +21,106 @@
 //! #         r.into()
 //! #     }
 //! # }
-//! use hacktron_runtime::scope::{GrantedTo, Grants, KeyKind, Scope};
+//! use hacktron_runtime::scope::{KeyKind, KeyUse, Scope};
 //!
-//! /// Scope `deploy`.
-//! #[allow(non_camel_case_types)]
-//! pub enum deploy {}
-//! impl Scope for deploy {
-//!     const NAME: &'static str = "deploy";
-//! }
-//! /// Scope `admin`; it implies `deploy`.
-//! #[allow(non_camel_case_types)]
-//! pub enum admin {}
-//! impl Scope for admin {
-//!     const NAME: &'static str = "admin";
-//! }
-//!
-//! /// A token created with `deploy`.
+//! /// A token created with `deploy:write`.
 //! pub struct DeployToken;
 //! impl KeyKind for DeployToken {
 //!     type Service = Fleet;
 //! }
-//! /// A token created with `admin`.
+//! /// A token created with `admin`, which includes `deploy:write`.
 //! pub struct AdminToken;
 //! impl KeyKind for AdminToken {
 //!     type Service = Fleet;
 //! }
 //!
-//! impl GrantedTo<DeployToken> for deploy {}
-//! impl GrantedTo<AdminToken> for admin {}
-//! hacktron_runtime::implies!(admin => deploy);
+//! hacktron_runtime::scopes! {
+//!     credential = "token";
+//!     /// Scope `deploy:write`: starting deploys.
+//!     pub deploy = "deploy:write";
+//!     /// Scope `admin`: managing tokens.
+//!     pub admin = "admin";
+//!     /// The release list: public, and with a token, the private releases too.
+//!     pub releases = optional "releases:read";
+//!     /// Rolling back: accepted under `deploy:write` or `admin`.
+//!     pub rollback = deploy | admin;
 //!
-//! fn can_deploy<K: Grants<deploy>>() {}
+//!     grants {
+//!         DeployToken: deploy;
+//!         AdminToken: admin, deploy;
+//!     }
+//! }
+//!
+//! fn can_deploy<K: deploy>() {}
 //! can_deploy::<AdminToken>();
 //! can_deploy::<DeployToken>();
+//! fn can_roll_back<K: rollback>() {}
+//! can_roll_back::<DeployToken>();
+//! assert_eq!(<dyn rollback as Scope>::NAME, "deploy:write or admin");
+//! assert_eq!(<dyn releases as Scope>::KEY, KeyUse::Optional);
 //! ```
 //!
-//! Scope markers are lower case on purpose: the compiler prints the type's
-//! name in the scope error, and servers spell scopes in lower case. Make
-//! them empty enums rather than unit structs, so they take no name in the
-//! value namespace (a `let deploy = ...` elsewhere still binds a variable).
+//! A key kind that is not granted a scope cannot call its endpoints:
+//!
+//! ```compile_fail,E0277
+//! # use hacktron_runtime::example::{Example, Token};
+//! hacktron_runtime::scopes! {
+//!     /// Scope `deploy`.
+//!     pub deploy = "deploy";
+//! }
+//! use hacktron_runtime::{Client, Error, endpoint};
+//!
+//! trait Deploys {
+//!     #[endpoint(POST, "/deploys", scope = deploy)]
+//!     async fn deploy(&self) -> Result<(), Error>;
+//! }
+//! impl Deploys for Client<Token> {}
+//!
+//! async fn ship(client: &Client<Token>) {
+//!     // error[E0277]: API key missing required scope: deploy
+//!     let _ = client.deploy().await;
+//! }
+//! ```
+//!
+//! Scope names are lower case on purpose, like the server's; the traits
+//! carry `#[allow(non_camel_case_types)]`. A function that takes any client
+//! able to call a scope bounds its key kind by the scope:
+//! `fn report<K: deploy + KeyKind<Service = Fleet>>(client: &Client<K>)`.
 
 use crate::service::Service;
 
-/// A scope an endpoint can require.
+/// A scope's metadata, implemented by [`scopes!`](crate::scopes) for
+/// `dyn the_scope`: what `#[endpoint]` reads for the endpoint's metadata and
+/// for whether the key is sent.
 ///
 /// ```
-/// use hacktron_runtime::scope::Scope;
+/// use hacktron_runtime::scope::{KeyUse, Scope};
 ///
-/// /// Public endpoints: no key is sent, even by a client that has one.
-/// #[allow(non_camel_case_types)]
-/// pub enum public {}
-/// impl Scope for public {
-///     const NAME: &'static str = "public";
-///     const SENDS_KEY: bool = false;
+/// hacktron_runtime::scopes! {
+///     /// Public endpoints: no key is sent, even by a client that has one.
+///     pub health = public;
 /// }
-/// assert!(!<public as Scope>::SENDS_KEY);
+/// assert_eq!(<dyn health as Scope>::KEY, KeyUse::Never);
+/// assert_eq!(<dyn health as Scope>::NAME, "public");
 /// ```
-pub trait Scope: Send + Sync + 'static {
-    /// The scope's name as the server spells it.
+pub trait Scope: 'static {
+    /// The scope's name as the server spells it (`"read or publish"` for a
+    /// scope held through either of two).
     const NAME: &'static str;
-    /// Whether requests for this scope carry the key (`false` for a scope of
-    /// public endpoints: no key is sent, even if the client has one).
-    const SENDS_KEY: bool = true;
+    /// Whether requests for this scope carry the key.
+    const KEY: KeyUse = KeyUse::Required;
+}
+
+/// Whether the requests of a scope's endpoints carry the client's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUse {
+    /// Always: only key kinds granted the scope may call its endpoints.
+    Required,
+    /// When the client has one: any client may call the endpoints (a
+    /// keyless one too), and the server may answer more to a key.
+    Optional,
+    /// Never, even when the client has one: public endpoints.
+    Never,
 }
 
 /// What a client's key is: the type parameter of [`Client`](crate::Client).
@@ -106,68 +145,9 @@ pub trait KeyKind: Send + Sync + 'static {
     type Service: Service;
 }
 
-/// Scope `Self` is granted to keys of kind `K`: the impl a service writes,
-/// one per key kind and scope (or one blanket impl per implication, with
-/// [`implies!`](crate::implies)).
-///
-/// A key kind that is not granted a scope cannot call its endpoints:
-///
-/// ```compile_fail,E0277
-/// # use hacktron_runtime::example::{Example, Token};
-/// # #[allow(non_camel_case_types)]
-/// # enum deploy {}
-/// # impl hacktron_runtime::scope::Scope for deploy { const NAME: &'static str = "deploy"; }
-/// use hacktron_runtime::{Client, Error, endpoint};
-///
-/// trait Deploys {
-///     #[endpoint(POST, "/deploys", scope = deploy)]
-///     async fn deploy(&self) -> Result<(), Error>;
-/// }
-/// impl Deploys for Client<Token> {}
-///
-/// async fn ship(client: &Client<Token>) {
-///     // error[E0277]: API key missing required scope: deploy
-///     let _ = client.deploy().await;
-/// }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "API key missing required scope: {Self}",
-    label = "a `{K}` key does not grant scope `{Self}`",
-    note = "call it on a client whose key type is granted `{Self}` (see the impls below); a key type of your own is granted it with `impl GrantedTo<YourKey> for {Self} {{}}`"
-)]
-pub trait GrantedTo<K: KeyKind>: Scope {}
-
-/// Keys of this kind grant scope `S`: the bound endpoints check, and the one
-/// to write for a function that takes any client able to call scope `S`
-/// (`fn report<K: Grants<read>>(client: &Client<K>)`). Implemented for
-/// every key kind that scope `S` is [`GrantedTo`].
-///
-/// ```
-/// # use hacktron_runtime::example::{Example, read, Things, Token};
-/// # use hacktron_runtime::transport::Canned;
-/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use hacktron_runtime::{ApiError, Client};
-/// use hacktron_runtime::scope::{Grants, KeyKind};
-///
-/// /// Works with any client of `Example` whose key can read.
-/// async fn describe<K>(client: &Client<K>, id: &str) -> Result<String, ApiError>
-/// where
-///     K: Grants<read> + KeyKind<Service = Example>,
-///     Client<K>: Things,
-/// {
-///     Ok(client.get_thing(id).await?.to_string())
-/// }
-/// # let client = Client::<Token>::builder("secret-key").transport(Canned::json(200, r#"{"id": "7"}"#)).build()?;
-/// assert_eq!(describe(&client, "7").await?, r#"{"id":"7"}"#);
-/// # Ok(()) }
-/// ```
-pub trait Grants<S: Scope>: KeyKind {}
-
-impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
-
 /// A key kind that holds no key: a client of this kind is built with
 /// [`Client::public`](crate::Client::public) and calls only endpoints whose
-/// scope does not send a key.
+/// scope needs no key: public and optional ones.
 ///
 /// ```
 /// # use hacktron_runtime::example::{Example, Token};
@@ -188,61 +168,33 @@ impl<K: KeyKind, S: GrantedTo<K>> Grants<S> for K {}
 /// ```
 pub trait Keyless: KeyKind {}
 
-/// Declares that a scope implies another: every key kind granted the first
-/// is granted the second.
-///
-/// ```ignore
-/// hacktron_runtime::implies!(admin => deploy);
-/// // expands to
-/// impl<K: KeyKind> GrantedTo<K> for deploy where admin: GrantedTo<K> {}
-/// ```
-#[macro_export]
-macro_rules! implies {
-    ($wider:ty => $($narrower:ty),+ $(,)?) => {
-        $(
-            // Not recommended: when a key lacks the narrower scope, the
-            // error names that scope, not the wider one this impl asks for.
-            #[diagnostic::do_not_recommend]
-            impl<__K: $crate::scope::KeyKind> $crate::scope::GrantedTo<__K> for $narrower
-            where
-                $wider: $crate::scope::GrantedTo<__K>,
-            {}
-        )+
-    };
+crate::scopes! {
+    crate = crate;
+    /// The stock scope of endpoints that take no credential: every key kind
+    /// of every service may call them, and no key is sent, even by a client
+    /// that has one.
+    ///
+    /// ```
+    /// use hacktron_runtime::scope::{KeyUse, Scope, public};
+    ///
+    /// assert_eq!(<dyn public as Scope>::KEY, KeyUse::Never);
+    /// fn callable<K: public>() {}
+    /// # enum Notes {}
+    /// # impl hacktron_runtime::service::Service for Notes {
+    /// #     type Error = hacktron_runtime::ApiError;
+    /// #     const NAME: &'static str = "Notes";
+    /// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
+    /// #     const USER_AGENT: &'static str = "notes";
+    /// #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::ApiError { r.into() }
+    /// # }
+    /// callable::<hacktron_runtime::scope::Anonymous<Notes>>();
+    /// ```
+    pub public = public;
 }
-
-/// The stock scope of endpoints that take no credential: every key kind of
-/// every service may call them, and no key is sent, even by a client that
-/// has one.
-///
-/// ```
-/// use hacktron_runtime::scope::{Grants, Scope, public};
-///
-/// assert!(!public::SENDS_KEY);
-/// fn callable<K: Grants<public>>() {}
-/// # enum Notes {}
-/// # impl hacktron_runtime::service::Service for Notes {
-/// #     type Error = hacktron_runtime::ApiError;
-/// #     const NAME: &'static str = "Notes";
-/// #     const AUTH: hacktron_runtime::service::Auth = hacktron_runtime::service::Auth::None;
-/// #     const USER_AGENT: &'static str = "notes";
-/// #     fn error_from_response(r: hacktron_runtime::ErrorResponse) -> hacktron_runtime::ApiError { r.into() }
-/// # }
-/// callable::<hacktron_runtime::scope::Anonymous<Notes>>();
-/// ```
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, Copy)]
-pub enum public {}
-
-impl Scope for public {
-    const NAME: &'static str = "public";
-    const SENDS_KEY: bool = false;
-}
-
-impl<K: KeyKind> GrantedTo<K> for public {}
 
 /// The stock key kind of a client of service `S` without a key: it calls
-/// only endpoints that need none ([`public`] ones).
+/// only endpoints that need none ([`public`] ones, and the optional scopes
+/// of [`scopes!`](crate::scopes)).
 ///
 /// ```
 /// use hacktron_runtime::Client;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use hacktron_runtime::credential::{Refreshing, Token};
-use hacktron_runtime::scope::{Anonymous, GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::scope::{Anonymous, KeyKind, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, Error, ErrorDetails, ErrorResponse, RetryPolicy, endpoint};
 
@@ -60,16 +60,18 @@ impl Service for Notes {
         response.into()
     }
 }
-#[allow(non_camel_case_types)]
-enum read {}
-impl Scope for read {
-    const NAME: &'static str = "notes:read";
-}
 struct Reader;
 impl KeyKind for Reader {
     type Service = Notes;
 }
-impl GrantedTo<Reader> for read {}
+hacktron_runtime::scopes! {
+    credential = "token";
+    /// Scope `notes:read`.
+    read = "notes:read";
+    grants {
+        Reader: read;
+    }
+}
 
 trait NotesApi {
     #[endpoint(GET, "/notes/{id}", scope = read)]

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hacktron_runtime::scope::{Anonymous, GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::scope::{Anonymous, KeyKind, public};
 use hacktron_runtime::service::{Auth, Failure, Retry, Service};
 use hacktron_runtime::{ApiError, Client, Endpoint, ErrorDetails, ErrorResponse, RetryPolicy, endpoint};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -74,16 +74,21 @@ impl Service for Notes {
     }
 }
 
-#[allow(non_camel_case_types)]
-enum write {}
-impl Scope for write {
-    const NAME: &'static str = "notes:write";
-}
 struct Writer;
 impl KeyKind for Writer {
     type Service = Notes;
 }
-impl GrantedTo<Writer> for write {}
+
+hacktron_runtime::scopes! {
+    credential = "token";
+    /// Writing notes.
+    write = "notes:write";
+    /// Reading notes: public ones for anybody, private ones too with a token.
+    notes_read = optional "notes:read";
+    grants {
+        Writer: write;
+    }
+}
 
 #[derive(serde::Deserialize, Debug)]
 struct Note {
@@ -106,6 +111,9 @@ trait NotesApi {
 
     #[endpoint(GET, "/status", scope = public)]
     async fn status(&self) -> Result<serde_json::Value, NotesError>;
+
+    #[endpoint(GET, "/notes", scope = notes_read)]
+    async fn list_notes(&self) -> Result<serde_json::Value, NotesError>;
 }
 impl<K: KeyKind<Service = Notes>> NotesApi for Client<K> {}
 
@@ -344,6 +352,23 @@ async fn the_key_goes_as_a_bearer_token_and_never_to_a_public_endpoint() {
 }
 
 #[tokio::test]
+async fn an_optional_scope_sends_the_key_when_the_client_has_one() {
+    let (base, seen) = server(|_| Answer::Json(200, r#"{"id": 1}"#)).await;
+    writer(&base).list_notes().await.unwrap();
+    let anonymous = Client::<Anonymous<Notes>>::public().base_url(&base).build().unwrap();
+    anonymous.list_notes().await.unwrap();
+    assert_eq!(<Client<Writer> as NotesApi>::LIST_NOTES.scope, "notes:read");
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen[0].line.starts_with("GET /notes "), "{}", seen[0].line);
+    assert!(
+        seen[0].head.contains("authorization: bearer notes-token"),
+        "{}",
+        seen[0].head
+    );
+    assert!(!seen[1].head.contains("authorization"), "{}", seen[1].head);
+}
+
+#[tokio::test]
 async fn no_connection_is_retried_for_a_write_and_reported_as_such() {
     let free = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", free.local_addr().unwrap());
@@ -378,7 +403,7 @@ struct VersionedKey;
 impl KeyKind for VersionedKey {
     type Service = Versioned;
 }
-impl GrantedTo<VersionedKey> for write {}
+impl write for VersionedKey {}
 
 trait VersionedApi {
     #[endpoint(POST, "/items", scope = write)]

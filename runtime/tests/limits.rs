@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope};
+use hacktron_runtime::scope::KeyKind;
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, Error, ErrorDetails, ErrorResponse, RetryPolicy, endpoint};
 use support::Server;
@@ -28,16 +28,18 @@ impl Service for Repos {
         response.into()
     }
 }
-#[allow(non_camel_case_types)]
-enum read {}
-impl Scope for read {
-    const NAME: &'static str = "repo";
-}
 struct Token;
 impl KeyKind for Token {
     type Service = Repos;
 }
-impl GrantedTo<Token> for read {}
+hacktron_runtime::scopes! {
+    credential = "token";
+    /// Scope `repo`.
+    read = "repo";
+    grants {
+        Token: read;
+    }
+}
 
 trait ReposApi {
     #[endpoint(GET, "/search/code", scope = read)]

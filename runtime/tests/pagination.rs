@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope};
+use hacktron_runtime::scope::KeyKind;
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{
     ApiError, Client, ErrorDetails, ErrorResponse, Paginated, PaginationError, RetryPolicy, endpoint,
@@ -30,16 +30,18 @@ impl Service for Catalog {
     }
 }
 
-#[allow(non_camel_case_types)]
-enum read {}
-impl Scope for read {
-    const NAME: &'static str = "catalog:read";
-}
 struct Reader;
 impl KeyKind for Reader {
     type Service = Catalog;
 }
-impl GrantedTo<Reader> for read {}
+hacktron_runtime::scopes! {
+    /// Scope `catalog:read`.
+    read = "catalog:read";
+    grants {
+        Reader: read;
+        MapsKey: read;
+    }
+}
 
 #[derive(serde::Deserialize, Debug, PartialEq)]
 struct Item {
@@ -511,7 +513,6 @@ struct MapsKey;
 impl KeyKind for MapsKey {
     type Service = Maps;
 }
-impl GrantedTo<MapsKey> for read {}
 
 trait MapsApi {
     #[endpoint(GET, "/places", scope = read, paginate = next_url("/next", items = "/results"))]

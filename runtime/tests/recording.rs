@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use hacktron_runtime::record::{Recorder, RecordingError, Replayer, Rules, Tape};
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::scope::{KeyKind, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::transport::{ReqwestTransport, Transport};
 use hacktron_runtime::{ApiError, ByteStream, Client, ErrorResponse, RetryPolicy, endpoint};
@@ -36,16 +36,18 @@ impl Service for Shop {
     }
 }
 
-#[allow(non_camel_case_types)]
-enum shop {}
-impl Scope for shop {
-    const NAME: &'static str = "shop";
-}
 struct ShopKey;
 impl KeyKind for ShopKey {
     type Service = Shop;
 }
-impl GrantedTo<ShopKey> for shop {}
+hacktron_runtime::scopes! {
+    /// Scope `shop`.
+    shop = "shop";
+    grants {
+        ShopKey: shop;
+        MapsKey: shop;
+    }
+}
 
 trait ShopApi {
     #[endpoint(POST, "/v1/things", scope = shop)]
@@ -447,7 +449,6 @@ struct MapsKey;
 impl KeyKind for MapsKey {
     type Service = Maps;
 }
-impl GrantedTo<MapsKey> for shop {}
 trait MapsApi {
     #[endpoint(GET, "/v1/things", scope = shop)]
     async fn things(&self, #[query] page: u32) -> Result<Value, ApiError>;

@@ -1,6 +1,6 @@
 use crate::models::{CostEstimation, CostEstimationListQuery, CreateCostEstimation, OffsetPage};
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
+use crate::scope::{KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, AsClient, Client, Error, KeyOf, endpoint};
 
@@ -141,7 +141,7 @@ pub trait CostEstimations {
     ) -> impl Future<Output = Result<CostEstimation, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,

@@ -2,7 +2,7 @@ use crate::models::{
     CreateScan, CreatedScan, Finding, FindingListQuery, Page, Scan, ScanExportQuery, ScanListQuery, ScanStatus,
 };
 use crate::paginate::Items;
-use crate::scope::{Grants, KeyKind, read, write};
+use crate::scope::{KeyKind, read, write};
 use crate::wait::{Wait, poll};
 use crate::{Api, AsClient, ByteStream, Client, Error, KeyOf, endpoint};
 
@@ -225,7 +225,7 @@ pub trait Scans {
     ) -> impl Future<Output = Result<ScanStatus, Error>> + Send + 'a
     where
         Self: Api + Sized,
-        KeyOf<Self>: Grants<read> + KeyKind<Service = crate::Hacktron>,
+        KeyOf<Self>: read + KeyKind<Service = crate::Hacktron>,
     {
         poll(
             wait,

@@ -225,7 +225,7 @@ pub async fn completed_scan(sandbox: &Sandbox, client: &Client<ReadWrite>, url: 
 /// The organization's seeded, completed PR scan.
 pub async fn seeded_scan<K>(client: &Client<K>) -> Scan
 where
-    K: KeyKind<Service = hacktron::Hacktron> + hacktron::scope::Grants<hacktron::scope::read>,
+    K: KeyKind<Service = hacktron::Hacktron> + hacktron::scope::read,
 {
     let page = client
         .list_scans(&ScanListQuery::new().scan_type(ScanType::Pr))

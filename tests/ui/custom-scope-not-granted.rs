@@ -1,19 +1,17 @@
-use hacktron::scope::{GrantedTo, KeyKind, Scope, read};
+use hacktron::scope::{KeyKind, read};
 use hacktron::{Client, Error, endpoint};
-
-/// Scope of the key-management operations.
-#[allow(non_camel_case_types)]
-pub enum admin {}
-impl Scope for admin {
-    const NAME: &'static str = "admin";
-}
 
 /// A key with `read` only.
 pub struct Reader;
 impl KeyKind for Reader {
     type Service = hacktron::Hacktron;
 }
-impl GrantedTo<Reader> for read {}
+impl read for Reader {}
+
+hacktron::scopes! {
+    /// Scope of the key-management operations.
+    pub admin = "admin";
+}
 
 pub trait Keys {
     #[endpoint(DELETE, "/keys/{id}", scope = admin)]

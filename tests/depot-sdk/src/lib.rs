@@ -11,7 +11,7 @@
 #![warn(missing_docs)]
 
 use hacktron_runtime::ErrorResponse;
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope};
+use hacktron_runtime::scope::KeyKind;
 use hacktron_runtime::service::{Auth, Service};
 use serde::Deserialize;
 
@@ -78,23 +78,19 @@ pub enum DepotError {
 pub mod scope {
     use super::*;
 
-    /// Scope `pull`: read artifacts.
-    #[allow(non_camel_case_types)]
-    pub enum pull {}
-    impl Scope for pull {
-        const NAME: &'static str = "pull";
-    }
-    /// Scope `push`: upload artifacts; implies `pull`.
-    #[allow(non_camel_case_types)]
-    pub enum push {}
-    impl Scope for push {
-        const NAME: &'static str = "push";
-    }
-    pub use hacktron_runtime::scope::{Grants, KeyKind};
+    pub use hacktron_runtime::scope::KeyKind;
 
-    impl GrantedTo<Puller> for pull {}
-    impl GrantedTo<Pusher> for push {}
-    hacktron_runtime::implies!(push => pull);
+    hacktron_runtime::scopes! {
+        credential = "token";
+        /// Scope `pull`: read artifacts.
+        pub pull = "pull";
+        /// Scope `push`: upload artifacts; a token with `push` has `pull` too.
+        pub push = "push";
+        grants {
+            Puller: pull;
+            Pusher: pull, push;
+        }
+    }
 }
 pub use scope::{pull, push};
 

@@ -1,22 +1,24 @@
-// A scope type and a key type of the user's own, the key granting the scope.
-use hacktron::scope::{GrantedTo, KeyKind, Scope, read, write};
+// A scope and a key kind of the user's own, the key granting the scope and
+// the Hacktron scopes.
+use hacktron::scope::{KeyKind, read, write};
 use hacktron::{Client, Error, endpoint};
 
-/// Scope of the key-management operations.
-#[allow(non_camel_case_types)]
-pub enum admin {}
-impl Scope for admin {
-    const NAME: &'static str = "admin";
-}
-
-/// A key created with `read`, `write` and `admin`: `read` comes with
-/// `write`, and `public` with every Hacktron key kind.
+/// A key created with `read`, `write` and `admin`; `public` comes with
+/// every Hacktron key kind.
 pub struct Admin;
 impl KeyKind for Admin {
     type Service = hacktron::Hacktron;
 }
-impl GrantedTo<Admin> for admin {}
-impl GrantedTo<Admin> for write {}
+impl read for Admin {}
+impl write for Admin {}
+
+hacktron::scopes! {
+    /// Scope of the key-management operations.
+    pub admin = "admin";
+    grants {
+        Admin: admin;
+    }
+}
 
 pub trait Keys {
     #[endpoint(DELETE, "/keys/{id}", scope = admin)]

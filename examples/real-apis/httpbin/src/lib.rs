@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use hacktron_runtime::multipart::Multipart;
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::scope::{KeyKind, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, Conditional, ErrorResponse, endpoint};
 use serde::{Deserialize, Serialize};
@@ -41,19 +41,22 @@ impl Service for HttpBin {
     }
 }
 
-/// Scope `token`: endpoints httpbin answers only with a bearer token.
-#[allow(non_camel_case_types)]
-pub enum token {}
-impl Scope for token {
-    const NAME: &'static str = "token";
-}
-
 /// A client with a bearer token.
 pub struct Bearer;
 impl KeyKind for Bearer {
     type Service = HttpBin;
 }
-impl GrantedTo<Bearer> for token {}
+
+hacktron_runtime::scopes! {
+    credential = "bearer token";
+    /// Scope `token`: endpoints httpbin answers only with a bearer token.
+    pub token = "token";
+    /// A token if the client has one: httpbin answers with or without it.
+    pub token_if_any = optional "token";
+    grants {
+        Bearer: token;
+    }
+}
 
 /// What `/anything` saw of a request.
 #[derive(Debug, Deserialize, PartialEq)]
@@ -163,6 +166,11 @@ pub trait Bin {
     /// `GET /anything` asking for another `Accept` than the service's.
     #[endpoint(GET, "/anything", scope = public)]
     async fn echo_accepting(&self, #[header("accept")] accept: &str) -> Result<Echo, ApiError>;
+
+    /// `GET /anything/optional`: any client may call it; its token, when it
+    /// has one, goes along (and is echoed back).
+    #[endpoint(GET, "/anything/optional", scope = token_if_any)]
+    async fn echo_token_if_any(&self) -> Result<Echo, ApiError>;
 
     /// `GET /bearer`: `401` without a token.
     #[endpoint(GET, "/bearer", scope = token)]

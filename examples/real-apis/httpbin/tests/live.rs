@@ -242,6 +242,14 @@ async fn the_token_goes_only_where_the_scope_asks_for_it() {
     let e = client.check_token_without_sending_it().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(e.response().unwrap().header("www-authenticate"), Some("Bearer"));
+    // Optional: sent by a client that has a token, by no other.
+    let echo = client.echo_token_if_any().await.unwrap();
+    assert_eq!(
+        echo.headers.get("Authorization").map(String::as_str),
+        Some("Bearer tok-123")
+    );
+    let echo = server.anonymous().echo_token_if_any().await.unwrap();
+    assert_eq!(echo.headers.get("Authorization"), None);
     server.finish();
 }
 

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use hacktron_runtime::multipart::Multipart;
-use hacktron_runtime::scope::{Anonymous, GrantedTo, KeyKind, Scope};
+use hacktron_runtime::scope::{Anonymous, KeyKind};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, Client, ErrorResponse, RetryPolicy, endpoint};
 use httpbin_sdk::{Bin, HttpBin};
@@ -112,16 +112,17 @@ impl Service for KeyedBin {
         response.into()
     }
 }
-#[allow(non_camel_case_types)]
-enum key {}
-impl Scope for key {
-    const NAME: &'static str = "key";
-}
 struct Keyed;
 impl KeyKind for Keyed {
     type Service = KeyedBin;
 }
-impl GrantedTo<Keyed> for key {}
+hacktron_runtime::scopes! {
+    /// Scope `key`: anything with the key.
+    key = "key";
+    grants {
+        Keyed: key;
+    }
+}
 
 #[derive(serde::Deserialize)]
 struct Headers {

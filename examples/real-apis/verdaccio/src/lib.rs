@@ -10,7 +10,7 @@
 //! ```compile_fail,E0277
 //! # async fn f(client: hacktron_runtime::Client<npm_registry_sdk::ReadOnlyToken>, p: &npm_registry_sdk::Publish) {
 //! use npm_registry_sdk::Registry;
-//! client.publish("@acme/widget", p).await; // API key missing required scope: publish
+//! client.publish("@acme/widget", p).await; // token missing required scope: publish
 //! # }
 //! ```
 #![forbid(unsafe_code)]
@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use hacktron_runtime::scope::{GrantedTo, KeyKind, Scope, public};
+use hacktron_runtime::scope::{KeyKind, public};
 use hacktron_runtime::service::{Auth, Service};
 use hacktron_runtime::{ApiError, ByteStream, Client, ErrorResponse, Paginated, endpoint};
 use serde::{Deserialize, Serialize};
@@ -41,21 +41,6 @@ impl Service for NpmRegistry {
     }
 }
 
-/// Scope `read`: package documents, tarballs, `whoami`, token lists.
-#[allow(non_camel_case_types)]
-pub enum read {}
-impl Scope for read {
-    const NAME: &'static str = "read";
-}
-
-/// Scope `publish`: publishing, tagging, managing tokens. Read-only tokens
-/// (`npm token create --read-only`) do not have it.
-#[allow(non_camel_case_types)]
-pub enum publish {}
-impl Scope for publish {
-    const NAME: &'static str = "publish";
-}
-
 /// A token made with `--read-only`.
 pub struct ReadOnlyToken;
 impl KeyKind for ReadOnlyToken {
@@ -68,9 +53,26 @@ impl KeyKind for PublishToken {
     type Service = NpmRegistry;
 }
 
-impl GrantedTo<ReadOnlyToken> for read {}
-impl GrantedTo<PublishToken> for read {}
-impl GrantedTo<PublishToken> for publish {}
+hacktron_runtime::scopes! {
+    credential = "token";
+    /// What a read-only token (`npm token create --read-only`) holds.
+    pub read = "read";
+    /// What a full token holds: publishing, tagging, managing tokens, and
+    /// reading too. Read-only tokens do not have it.
+    pub publish = "publish";
+    /// What any token may do, read-only or full: `whoami`, the user's tokens.
+    pub logged_in = read | publish;
+    /// Package documents, dist-tags and tarballs: a registry whose `access`
+    /// is `$all` serves them to anybody, one whose `access` is
+    /// `$authenticated` to a token only. Any client may ask; the token is
+    /// sent when the client has one.
+    pub package_read = optional "read";
+
+    grants {
+        ReadOnlyToken: read;
+        PublishToken: publish;
+    }
+}
 
 /// `PUT /-/user/org.couchdb.user:{name}`'s body.
 #[derive(Debug, Serialize)]
@@ -259,7 +261,7 @@ pub trait Registry {
     /// Every package whose name or description matches `text`, `size` at a
     /// time (`GET /-/v1/search?text=&size=&from=`, offset-based: `from`
     /// grows by the results received until a page comes back empty).
-    #[endpoint(GET, "/-/v1/search", scope = read, paginate = offset("from", items = "/objects"))]
+    #[endpoint(GET, "/-/v1/search", scope = logged_in, paginate = offset("from", items = "/objects"))]
     fn search(&self, #[query] text: &str, #[query] size: u32) -> Paginated<SearchResult, ApiError>;
 
     /// Creates a user; no token needed. A `PUT`, but each one issues a new
@@ -268,11 +270,11 @@ pub trait Registry {
     async fn add_user(&self, name: &str, #[body] user: &NewUser<'_>) -> Result<UserToken, ApiError>;
 
     /// Whose token this is.
-    #[endpoint(GET, "/-/whoami", scope = read)]
+    #[endpoint(GET, "/-/whoami", scope = logged_in)]
     async fn whoami(&self) -> Result<WhoAmI, ApiError>;
 
     /// A package document; `package` is `name` or `@scope/name`, one segment.
-    #[endpoint(GET, "/{package}", scope = read)]
+    #[endpoint(GET, "/{package}", scope = package_read)]
     async fn packument(&self, package: &str) -> Result<Packument, ApiError>;
 
     /// Publishes a version. A `PUT`, but a second one of the same version is
@@ -281,11 +283,11 @@ pub trait Registry {
     async fn publish(&self, package: &str, #[body] publish: &Publish) -> Result<Done, ApiError>;
 
     /// A tarball, from the URL a manifest gives (`dist.tarball`).
-    #[endpoint(GET, "", scope = read)]
+    #[endpoint(GET, "", scope = package_read)]
     async fn tarball(&self, #[url] url: &str) -> Result<ByteStream, ApiError>;
 
     /// The package's dist-tags.
-    #[endpoint(GET, "/-/package/{package}/dist-tags", scope = read)]
+    #[endpoint(GET, "/-/package/{package}/dist-tags", scope = package_read)]
     async fn dist_tags(&self, package: &str) -> Result<BTreeMap<String, String>, ApiError>;
 
     /// Points `tag` at `version`.
@@ -297,7 +299,7 @@ pub trait Registry {
     async fn create_token(&self, #[body] token: &NewToken<'_>) -> Result<TokenInfo, ApiError>;
 
     /// The user's tokens.
-    #[endpoint(GET, "/-/npm/v1/tokens", scope = read)]
+    #[endpoint(GET, "/-/npm/v1/tokens", scope = logged_in)]
     async fn tokens(&self) -> Result<TokenList, ApiError>;
 
     /// Deletes a token by its key.

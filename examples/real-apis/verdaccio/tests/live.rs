@@ -112,6 +112,16 @@ impl Server {
         (name, created.token)
     }
 
+    /// A client without a token.
+    fn anonymous(&self) -> Client<Anonymous<NpmRegistry>> {
+        Client::<Anonymous<NpmRegistry>>::public()
+            .base_url(&self.base)
+            .retry(RetryPolicy::never())
+            .transport(self.tape.clone())
+            .build()
+            .unwrap()
+    }
+
     fn client<K: KeyKind<Service = NpmRegistry>>(&self, token: &str) -> Client<K> {
         Client::<K>::builder(token)
             .base_url(&self.base)
@@ -226,5 +236,43 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
         [format!("authorization required to access package {package}")]
     );
     assert!(!e.is_retryable());
+    // Package reads take a token optionally: a client without one may ask,
+    // and this registry (`access: $authenticated`) refuses it in its words.
+    let anonymous = server.anonymous();
+    let e = anonymous.packument(&package).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{e}");
+    assert_eq!(
+        e.messages(),
+        [format!("authorization required to access package {package}")]
+    );
+    assert_eq!(publisher.packument(&package).await.unwrap().name, package);
+    server.finish();
+}
+
+#[tokio::test]
+async fn a_package_anybody_may_read_is_read_with_or_without_a_token() {
+    let server = Server::new("optional");
+    let base = &server.base;
+    let (name, token) = server.user("owner").await;
+    // `public-*` is `access: $all` in run.sh's configuration.
+    let package = format!("public-{name}");
+    let publisher: Client<PublishToken> = server.client(&token);
+    publisher
+        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
+        .await
+        .unwrap();
+    let anonymous = server.anonymous();
+    let read = anonymous.packument(&package).await.unwrap();
+    assert_eq!(read.dist_tags.get("latest").map(String::as_str), Some("1.0.0"));
+    assert_eq!(publisher.packument(&package).await.unwrap().name, package);
+    assert_eq!(
+        anonymous
+            .dist_tags(&package)
+            .await
+            .unwrap()
+            .get("latest")
+            .map(String::as_str),
+        Some("1.0.0")
+    );
     server.finish();
 }
