@@ -74,13 +74,14 @@ impl Server {
             } else {
                 PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("verdaccio-{name}.json"))
             };
-            // What a client of the registry gets by default (its credential
-            // is `Authorization`).
+            // What a client gets by default: a transport that follows no
+            // redirect, so that the client follows each (and each is
+            // recorded), dropping the credential on the way to another origin.
             let transport = ReqwestTransport::with_redirects(
                 Duration::from_secs(10),
                 Some(Duration::from_secs(30)),
                 NpmRegistry::USER_AGENT,
-                Redirects::AnyOrigin,
+                Redirects::None,
             )
             .unwrap();
             Tape::Record(Recorder::new(transport, path, rules))
@@ -253,7 +254,7 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
 async fn a_package_anybody_may_read_is_read_with_or_without_a_token() {
     let server = Server::new("optional");
     let base = &server.base;
-    let (name, token) = server.user("owner").await;
+    let (name, token) = server.user("sharer").await;
     // `public-*` is `access: $all` in run.sh's configuration.
     let package = format!("public-{name}");
     let publisher: Client<PublishToken> = server.client(&token);
@@ -274,5 +275,35 @@ async fn a_package_anybody_may_read_is_read_with_or_without_a_token() {
             .map(String::as_str),
         Some("1.0.0")
     );
+    server.finish();
+}
+
+#[tokio::test]
+async fn a_search_walks_every_page_of_results() {
+    let server = Server::new("search");
+    let base = &server.base;
+    let (name, token) = server.user("searcher").await;
+    let client: Client<PublishToken> = server.client(&token);
+    let mut published = Vec::new();
+    for i in 0..5 {
+        let package = format!("{name}-part{i}");
+        client
+            .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
+            .await
+            .unwrap();
+        published.push(package);
+    }
+    // Two results a page (`offset("from", items = "/objects")`): three
+    // pages of results, then an empty one.
+    let mut results = client.search(&name, 2);
+    let mut found = Vec::new();
+    while let Some(result) = results.next().await {
+        let package = result.unwrap().package;
+        assert_eq!(package.dist_tags["latest"], "1.0.0");
+        found.push(package.name);
+    }
+    found.sort();
+    assert_eq!(found, published);
+    assert_eq!(results.pages_fetched(), 4);
     server.finish();
 }
