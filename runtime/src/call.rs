@@ -115,43 +115,20 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
         let mut attempt = 0;
         // What the attempts before the current one ended in.
         let mut earlier = Vec::new();
-        // A provided credential's new value after a `401`, sent once.
-        let mut fresh: Option<Option<Secret>> = None;
-        // A provided credential's value the server refused, to replace.
-        let mut refused: Option<Secret> = None;
         // A redirect to follow, in the attempt that got it.
         let mut redirect: Option<Box<HttpResponse>> = None;
         let result = loop {
             // Each step below ends before the next await starts, so that
             // nothing of one attempt is kept across the waits of another:
             // the common call's future stays small.
-            let (outcome, used) = if let Some(response) = redirect.take() {
+            let outcome = if let Some(response) = redirect.take() {
                 // Going on from a redirect, in the same attempt.
-                slow_path::<K, T>(
-                    client,
-                    endpoint,
-                    original,
-                    Some(*response),
-                    attempt,
-                    start,
-                    sends_key,
-                    None,
-                )
-                .await
+                let (outcome, last) =
+                    slow_path::<K, T>(client, endpoint, original, Some(*response), attempt, start, sends_key).await;
+                attempt = last;
+                outcome
             } else {
                 attempt += 1;
-                if let (Some(refused), Some(credential)) = (refused.take(), &inner.credential) {
-                    match credential.refresh(&refused).await {
-                        Ok(value) => {
-                            tracing::debug!(
-                                endpoint = endpoint.name,
-                                "credential refused; sending again with a new one"
-                            );
-                            fresh = Some(Some(value));
-                        }
-                        Err(e) => break Err(e.into()),
-                    }
-                }
                 // What the server said of this endpoint's limit first; the
                 // static preset where it says nothing.
                 let reported = match &inner.server_limits {
@@ -183,10 +160,12 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                         let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
                         attempt_once::<T>(inner, endpoint, original.clone(), attempt, left)
                     };
-                    (sent.await, None)
+                    sent.await
                 } else {
-                    let fresh = fresh.as_mut().and_then(Option::take);
-                    slow_path::<K, T>(client, endpoint, original, None, attempt, start, sends_key, fresh).await
+                    let (outcome, last) =
+                        slow_path::<K, T>(client, endpoint, original, None, attempt, start, sends_key).await;
+                    attempt = last;
+                    outcome
                 };
                 drop(permit);
                 outcome
@@ -199,14 +178,6 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                 }
                 other => other,
             };
-            // A provided credential refused: a new one, and the request
-            // sent again at once, once per call.
-            if let (Err(Failed::Status(r)), Some(used), None) = (&outcome, &used, &fresh)
-                && r.status == http::StatusCode::UNAUTHORIZED
-            {
-                refused = Some(used.clone());
-                continue;
-            }
             match settle::<K, T>(client, endpoint, outcome, attempt, start, &mut earlier) {
                 Ok(delay) => tokio::time::sleep(delay).await,
                 Err(done) => break done,
@@ -217,26 +188,27 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
     .instrument(span)
 }
 
-/// One attempt the slow way: with a provided credential (`fresh`: a new
-/// value to send in place of asking for one), or going on from `redirect`
-/// (a redirect that answered `original`). Follows redirects, at most
-/// [`MAX_REDIRECTS`] in a row; gives the outcome and the credential's value
-/// sent to the service, if any. Boxed here, in a plain function, so that
-/// the common call's future has no room for it.
-#[allow(clippy::too_many_arguments)]
+/// One attempt the slow way: with a provided credential, or going on from
+/// `redirect` (a redirect that answered `original`). Follows redirects, at
+/// most [`MAX_REDIRECTS`] in a row; when the service refuses a provided
+/// credential (`401`), asks for a new one and sends the request again, once.
+/// Gives the outcome and the number of the attempt that ended in it. Boxed
+/// here, in a plain function, so that the common call's future has no room
+/// for it.
 fn slow_path<'a, K: KeyKind, T: FromResponse>(
     client: &'a Client<K>,
     endpoint: &'static Endpoint,
     original: &'a HttpRequest,
     redirect: Option<HttpResponse>,
-    attempt: u32,
+    mut attempt: u32,
     start: Instant,
     sends_key: bool,
-    mut fresh: Option<Secret>,
-) -> BoxFuture<'a, (Result<T, Failed>, Option<Secret>)> {
+) -> BoxFuture<'a, (Result<T, Failed>, u32)> {
     Box::pin(async move {
         let inner = &*client.inner;
-        let mut used: Option<Secret> = None;
+        // A provided credential's new value, to send next.
+        let mut fresh: Option<Secret> = None;
+        let mut refreshed = false;
         let mut hops = 0;
         // Whether a redirect led through an origin that is not the service's.
         let mut crossed = false;
@@ -264,10 +236,12 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                             hops += 1;
                             next
                         }
-                        None => return (Err(error_response(response).await), used),
+                        None => return (Err(error_response(response).await), attempt),
                     }
                 }
             };
+            // The provided credential's value this send carries, if any.
+            let mut used: Option<Secret> = None;
             if let Some(credential) = &inner.credential
                 && sends_key
                 && !crossed
@@ -279,7 +253,7 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                 };
                 match value.and_then(|v| with_credential::<ServiceOf<K>>(&mut this, inner, &v).map(|()| v)) {
                     Ok(value) => used = Some(value),
-                    Err(e) => return (Err(Failed::Call(e)), used),
+                    Err(e) => return (Err(Failed::Call(e)), attempt),
                 }
             }
             let copy = this.clone();
@@ -287,7 +261,29 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
             let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
             match attempt_once::<T>(inner, endpoint, this, attempt, left).await {
                 Err(Failed::Redirect(response)) => from = Some((copy, response)),
-                outcome => return (outcome, used),
+                Err(Failed::Status(r))
+                    if r.status == http::StatusCode::UNAUTHORIZED && !refreshed && used.is_some() =>
+                {
+                    // Refused: a new value, and the request sent again at
+                    // once, from the start.
+                    let (Some(credential), Some(refused)) = (&inner.credential, used.take()) else {
+                        return (Err(Failed::Status(r)), attempt);
+                    };
+                    match credential.refresh(&refused).await {
+                        Ok(value) => {
+                            tracing::debug!(
+                                endpoint = endpoint.name,
+                                "credential refused; sending again with a new one"
+                            );
+                            refreshed = true;
+                            fresh = Some(value);
+                            attempt += 1;
+                            (hops, crossed) = (0, false);
+                        }
+                        Err(e) => return (Err(Failed::Call(e)), attempt),
+                    }
+                }
+                outcome => return (outcome, attempt),
             }
         }
     })
