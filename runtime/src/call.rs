@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use tracing::Instrument;
 
-use crate::client::{Client, ErrorOf, Inner, ServiceOf};
+use crate::client::{AuthParts, Client, ErrorOf, Inner, ServiceOf};
 use crate::credential::Secret;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorResponse, MAX_ERROR_BODY, Outcome};
@@ -19,7 +19,7 @@ use crate::retry::{Attempt, RetryEvent};
 use crate::scope::KeyKind;
 use crate::service::Auth;
 use crate::service::{Failure, Service};
-use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse, MAX_REDIRECTS};
+use crate::transport::{Body, BoxFuture, HttpRequest, HttpResponse, MAX_REDIRECTS, Redirects};
 use http::HeaderValue;
 
 /// What one attempt can end in, before the service sees it.
@@ -101,15 +101,16 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
             attempts = tracing::field::Empty,
         )
     };
+    // Whether the request has a body: a redirect that would resend it is not
+    // followed (see `redirect::fresh`).
+    let had_body = request.as_ref().is_ok_and(|r| r.body.is_some() || r.stream.is_some());
+    let mut request = Some(request);
     async move {
-        if let Err(e) = request {
+        if let Some(Err(_)) = &request
+            && let Some(Err(e)) = request.take()
+        {
             return R::from_call(Err(e.into()));
         }
-        // Used where it was captured: a local copy would take room of its
-        // own in this future.
-        let Ok(original) = &request else {
-            return R::from_call(Err(Error::Config("the request was taken".to_owned()).into()));
-        };
         let inner = &*client.inner;
         let start = Instant::now();
         let mut attempt = 0;
@@ -123,8 +124,17 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
             // the common call's future stays small.
             let outcome = if let Some(response) = redirect.take() {
                 // Going on from a redirect, in the same attempt.
-                let (outcome, last) =
-                    slow_path::<K, T>(client, endpoint, original, Some(*response), attempt, start, sends_key).await;
+                let (outcome, last) = slow_path::<K, T>(
+                    client,
+                    endpoint,
+                    None,
+                    Some(*response),
+                    had_body,
+                    attempt,
+                    start,
+                    sends_key,
+                )
+                .await;
                 attempt = last;
                 outcome
             } else {
@@ -157,13 +167,31 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                 let outcome = if inner.credential.is_none() {
                     let sent = {
                         let policy = client.retry.for_endpoint(endpoint);
+                        let Some(this) = next_request(&mut request, attempt >= policy.attempts()) else {
+                            // Unreachable: `delay` refuses a retry after the last attempt.
+                            break Err(Error::Config("retried past the last attempt".to_owned()).into());
+                        };
                         let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
-                        attempt_once::<T>(inner, endpoint, original.clone(), attempt, left)
+                        attempt_once::<T>(inner, endpoint, this, attempt, left)
                     };
                     sent.await
                 } else {
-                    let (outcome, last) =
-                        slow_path::<K, T>(client, endpoint, original, None, attempt, start, sends_key).await;
+                    // A provided credential: the request is kept whole, to
+                    // send it again with a new value.
+                    let Some(Ok(original)) = &request else {
+                        break Err(Error::Config("the request was taken".to_owned()).into());
+                    };
+                    let (outcome, last) = slow_path::<K, T>(
+                        client,
+                        endpoint,
+                        Some(original),
+                        None,
+                        had_body,
+                        attempt,
+                        start,
+                        sends_key,
+                    )
+                    .await;
                     attempt = last;
                     outcome
                 };
@@ -188,18 +216,23 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
     .instrument(span)
 }
 
-/// One attempt the slow way: with a provided credential, or going on from
-/// `redirect` (a redirect that answered `original`). Follows redirects, at
-/// most [`MAX_REDIRECTS`] in a row; when the service refuses a provided
-/// credential (`401`), asks for a new one and sends the request again, once.
-/// Gives the outcome and the number of the attempt that ended in it. Boxed
-/// here, in a plain function, so that the common call's future has no room
-/// for it.
+/// One attempt the slow way: with a provided credential (`original`, the
+/// request to send, with a value of the credential), or going on from
+/// `redirect`, a redirect the transport handed back. Redirects are followed
+/// (at most [`MAX_REDIRECTS`] in a row) with fresh requests, as
+/// [`redirect::fresh`] says, the credential added only on the service's
+/// origins and never after a hop through another. When the service refuses
+/// a provided credential (`401`), asks for a new one and sends `original`
+/// again, once. Gives the outcome and the number of the attempt that ended
+/// in it. Boxed here, in a plain function, so that the common call's future
+/// has no room for it.
+#[allow(clippy::too_many_arguments)]
 fn slow_path<'a, K: KeyKind, T: FromResponse>(
     client: &'a Client<K>,
     endpoint: &'static Endpoint,
-    original: &'a HttpRequest,
+    original: Option<&'a HttpRequest>,
     redirect: Option<HttpResponse>,
+    had_body: bool,
     mut attempt: u32,
     start: Instant,
     sends_key: bool,
@@ -212,32 +245,53 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
         let mut hops = 0;
         // Whether a redirect led through an origin that is not the service's.
         let mut crossed = false;
-        let mut from = redirect.map(|response| (original.clone(), response));
+        let mut pending = redirect;
+        // What relative locations resolve against.
+        let mut here = original.map_or_else(|| inner.base_url.clone(), |r| r.url.clone());
+        let method = endpoint.method.to_http();
         loop {
-            let mut this = match from.take() {
-                None => original.clone(),
-                Some((sent, response)) => {
+            let mut this = match (pending.take(), original) {
+                (Some(response), _) => {
                     let next = response
                         .headers
                         .get(http::header::LOCATION)
                         .filter(|_| hops < MAX_REDIRECTS)
                         .and_then(|location| {
-                            redirect::follow(
-                                &sent,
+                            redirect::fresh(
                                 response.status,
                                 location,
-                                &inner.origins,
-                                inner.credential_header.as_ref(),
+                                &here,
+                                &method,
+                                had_body,
+                                T::ACCEPT,
+                                &inner.default_headers,
+                                inner.timeout,
                             )
                         });
+                    // What the transport follows itself, it hands back only
+                    // past its own limit: that is the answer.
+                    let next = next.filter(|next| match inner.transport_redirects {
+                        Some(Redirects::AnyOrigin) => false,
+                        Some(Redirects::SameOrigin) => next.url.origin() != here.origin(),
+                        _ => true,
+                    });
                     match next {
                         Some(next) => {
                             crossed |= !inner.origins.contains(&next.url.origin());
                             hops += 1;
+                            here = next.url.clone();
+                            let mut next = next;
+                            if sends_key && !crossed && inner.credential.is_none() {
+                                with_key(&mut next, inner);
+                            }
                             next
                         }
                         None => return (Err(error_response(response).await), attempt),
                     }
+                }
+                (None, Some(original)) => original.clone(),
+                (None, None) => {
+                    return (Err(Failed::Call(Error::Config("nothing to send".to_owned()))), attempt);
                 }
             };
             // The provided credential's value this send carries, if any.
@@ -256,13 +310,15 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                     Err(e) => return (Err(Failed::Call(e)), attempt),
                 }
             }
-            let copy = this.clone();
             let policy = client.retry.for_endpoint(endpoint);
             let left = policy.get_deadline().map(|d| (d, d.saturating_sub(start.elapsed())));
             match attempt_once::<T>(inner, endpoint, this, attempt, left).await {
-                Err(Failed::Redirect(response)) => from = Some((copy, response)),
+                Err(Failed::Redirect(response)) => pending = Some(response),
                 Err(Failed::Status(r))
-                    if r.status == http::StatusCode::UNAUTHORIZED && !refreshed && used.is_some() =>
+                    if r.status == http::StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && used.is_some()
+                        && original.is_some() =>
                 {
                     // Refused: a new value, and the request sent again at
                     // once, from the start.
@@ -287,6 +343,27 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
             }
         }
     })
+}
+
+/// Puts the client's static key on a request made by the client itself (a
+/// redirect's), on one of the service's origins.
+fn with_key(request: &mut HttpRequest, inner: &Inner) {
+    if !inner.origins.contains(&request.url.origin()) {
+        return;
+    }
+    match &inner.auth {
+        AuthParts::Header(name, value) => {
+            request.headers.insert(name.clone(), value.clone());
+        }
+        AuthParts::Query(pair) => {
+            let query = match request.url.query() {
+                Some(q) if !q.is_empty() => format!("{q}&{pair}"),
+                _ => pair.clone(),
+            };
+            request.url.set_query(Some(&query));
+        }
+        AuthParts::None => {}
+    }
 }
 
 /// `response`, its rate-limit headers noted when the client follows them.
@@ -324,6 +401,19 @@ fn with_credential<S: Service>(request: &mut HttpRequest, inner: &Inner, value: 
         _ => {}
     }
     Ok(())
+}
+
+/// The request for the next attempt: a copy (cheap: the body is shared)
+/// while a retry may follow, so it resends the request intact; the request
+/// itself on the `last` attempt. `None` once it was taken.
+fn next_request(slot: &mut Option<Result<HttpRequest, Error>>, last: bool) -> Option<HttpRequest> {
+    match slot {
+        Some(Ok(request)) if !last => Some(request.clone()),
+        _ => match slot.take() {
+            Some(Ok(request)) => Some(request),
+            _ => None,
+        },
+    }
 }
 
 /// What follows attempt number `attempt`: `Ok(delay)` to wait that long and

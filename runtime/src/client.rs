@@ -176,8 +176,11 @@ pub(crate) struct Inner {
     /// [`ClientBuilder::with_credential`] (then `key` is `None`).
     pub(crate) credential: Option<Box<dyn Credential>>,
     /// The header the credential travels in (`AUTH`'s), even when this
-    /// client has none: a redirect to another origin drops it.
+    /// client has none.
     pub(crate) credential_header: Option<HeaderName>,
+    /// Which redirects the client's transport follows itself, when the
+    /// client built it (`None`: a transport of the caller's).
+    pub(crate) transport_redirects: Option<Redirects>,
 }
 
 /// The key, ready to send.
@@ -986,6 +989,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
         }
         let base = base_url.as_str().trim_end_matches('/').to_owned();
         let base_path = base_url.path().trim_end_matches('/').to_owned();
+        let mut transport_redirects = None;
         let transport = match self.transport {
             Some(t) => t,
             None if base_url.scheme() == "https" && crate::transport::TLS_BACKEND.is_none() => {
@@ -995,9 +999,16 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 .into());
             }
             None => {
-                // The client follows redirects itself: it knows which header
-                // is the credential, to drop it on the way to another origin.
-                let redirects = Redirects::None;
+                // The transport follows redirects within an origin, and to
+                // another where the credential is one it drops on the way
+                // (`Authorization`); the client follows those it hands back,
+                // without the credential (it knows which header that is).
+                let redirects = match ServiceOf::<K>::AUTH {
+                    Auth::None => Redirects::AnyOrigin,
+                    Auth::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => Redirects::AnyOrigin,
+                    _ => Redirects::SameOrigin,
+                };
+                transport_redirects = Some(redirects);
                 Box::new(ReqwestTransport::with_redirects(
                     self.connect_timeout,
                     self.timeout,
@@ -1026,6 +1037,7 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
                 origins,
                 credential,
                 credential_header,
+                transport_redirects,
             }),
             retry: self.retry,
             _key: PhantomData,

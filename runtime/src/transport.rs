@@ -171,13 +171,14 @@ pub const MAX_REDIRECTS: usize = 10;
 /// in a row); one it does not follow comes back as its `3xx` response.
 ///
 /// A client built by [`ClientBuilder`](crate::ClientBuilder) without a
-/// transport of your own uses [`None`](Self::None) and follows redirects
-/// itself (at most [`MAX_REDIRECTS`] in a row): to any origin, as curl and
-/// reqwest do, with the service's credential (whatever header it is in),
-/// `Authorization`, cookies and every sensitive header dropped on the way to
-/// an origin that is not the service's. The other two are for a transport
-/// used on its own, or under a client: what it follows, the client never
-/// sees.
+/// transport of your own picks [`AnyOrigin`](Self::AnyOrigin) for a service
+/// whose credential is `Authorization` (or none), [`SameOrigin`](Self::SameOrigin)
+/// otherwise, and follows itself, at most [`MAX_REDIRECTS`] in a row, the
+/// redirects the transport hands back: to another origin with a fresh
+/// request (`Accept` and the service's default headers; a `303`, or a
+/// `301`/`302` after a `POST`, as a `GET`; a `307`/`308` only without a
+/// body), the credential added only on the service's own origins and never
+/// after a hop through another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Redirects {
@@ -189,7 +190,8 @@ pub enum Redirects {
     /// sent, so this is for APIs whose credential is `Authorization`, or
     /// none.
     AnyOrigin,
-    /// None: every `3xx` comes back as it is, for the client to follow.
+    /// None: every `3xx` comes back as it is, for the client to follow as
+    /// above (as a fresh request, within an origin too).
     None,
 }
 
@@ -287,7 +289,7 @@ impl ReqwestTransport {
                     Redirects::AnyOrigin => true,
                     Redirects::None => false,
                 };
-                if allowed && attempt.previous().len() < MAX_REDIRECTS {
+                if allowed && attempt.previous().len() <= MAX_REDIRECTS {
                     attempt.follow()
                 } else {
                     attempt.stop()

@@ -54,9 +54,9 @@ impl Server {
             } else {
                 PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("httpbin-{name}.json"))
             };
-            // What a client gets by default: a transport that follows no
-            // redirect, so that the client follows each (and each is
-            // recorded), dropping the credential on the way to another origin.
+            // A transport that follows no redirect: the client follows each
+            // (as it does those a default transport hands back), so that
+            // every hop is recorded and a replay checks each of them.
             let transport = ReqwestTransport::with_redirects(
                 Duration::from_secs(10),
                 Some(Duration::from_secs(30)),
@@ -332,9 +332,10 @@ async fn a_whole_url_is_called_as_given_and_the_token_stays_with_the_services_or
 
 #[tokio::test]
 async fn redirects_are_followed_and_the_token_is_dropped_on_the_way_to_another_host() {
-    // The client follows redirects itself, so the recording holds every
-    // hop: replayed, this checks each request the client made, the token
-    // on the same-origin hop and its absence on the way to another host.
+    // The client follows each redirect (the transport here follows none),
+    // so the recording holds every hop: replayed, this checks each request
+    // the client made, the token on the same-origin hop and its absence on
+    // the way to another host.
     let server = Server::new("redirects");
     let base = &server.base;
     let client = server.bearer("tok-123");

@@ -74,14 +74,14 @@ impl Server {
             } else {
                 PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("verdaccio-{name}.json"))
             };
-            // What a client gets by default: a transport that follows no
-            // redirect, so that the client follows each (and each is
-            // recorded), dropping the credential on the way to another origin.
+            // The transport a client of this API gets by default: its
+            // credential is `Authorization`, which reqwest drops on the way
+            // to another origin, so it follows every redirect itself.
             let transport = ReqwestTransport::with_redirects(
                 Duration::from_secs(10),
                 Some(Duration::from_secs(30)),
                 NpmRegistry::USER_AGENT,
-                Redirects::None,
+                Redirects::AnyOrigin,
             )
             .unwrap();
             Tape::Record(Recorder::new(transport, path, rules))
