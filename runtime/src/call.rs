@@ -86,6 +86,7 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
     endpoint: &'static Endpoint,
     request: Result<HttpRequest, Error>,
     sends_key: bool,
+    here: Option<Box<url::Url>>,
 ) -> impl Future<Output = R> + Send + 'c {
     // A call refused before sending (a bad argument) makes no span.
     let span = if request.is_err() {
@@ -128,6 +129,7 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                     client,
                     endpoint,
                     None,
+                    here.as_deref(),
                     Some(*response),
                     had_body,
                     attempt,
@@ -186,6 +188,7 @@ pub(crate) fn run<'c, K: KeyKind, T: FromResponse + Into<R::Ok>, R: CallOutput<E
                         endpoint,
                         Some(original),
                         None,
+                        None,
                         had_body,
                         attempt,
                         start,
@@ -231,8 +234,9 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
     client: &'a Client<K>,
     endpoint: &'static Endpoint,
     original: Option<&'a HttpRequest>,
+    here: Option<&'a url::Url>,
     redirect: Option<HttpResponse>,
-    had_body: bool,
+    mut had_body: bool,
     mut attempt: u32,
     start: Instant,
     sends_key: bool,
@@ -243,12 +247,17 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
         let mut fresh: Option<Secret> = None;
         let mut refreshed = false;
         let mut hops = 0;
-        // Whether a redirect led through an origin that is not the service's.
-        let mut crossed = false;
+        // The URL that answered last, what relative locations resolve
+        // against: the request's (the base URL's origin when not given).
+        let mut here = original
+            .map(|r| r.url.clone())
+            .or_else(|| here.cloned())
+            .unwrap_or_else(|| inner.base_url.clone());
+        // Whether the chain went through an origin that is not the
+        // service's: then no credential is added again.
+        let mut crossed = !inner.origins.contains(&here.origin());
         let mut pending = redirect;
-        // What relative locations resolve against.
-        let mut here = original.map_or_else(|| inner.base_url.clone(), |r| r.url.clone());
-        let method = endpoint.method.to_http();
+        let mut method = endpoint.method.to_http();
         loop {
             let mut this = match (pending.take(), original) {
                 (Some(response), _) => {
@@ -280,6 +289,10 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                             crossed |= !inner.origins.contains(&next.url.origin());
                             hops += 1;
                             here = next.url.clone();
+                            // What the next hop starts from: this request,
+                            // which has no body.
+                            method = next.method.clone();
+                            had_body = false;
                             let mut next = next;
                             if sends_key && !crossed && inner.credential.is_none() {
                                 with_key(&mut next, inner);
@@ -334,7 +347,11 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                             refreshed = true;
                             fresh = Some(value);
                             attempt += 1;
-                            (hops, crossed) = (0, false);
+                            hops = 0;
+                            let first = original.map_or_else(|| inner.base_url.clone(), |r| r.url.clone());
+                            crossed = !inner.origins.contains(&first.origin());
+                            here = first;
+                            method = endpoint.method.to_http();
                         }
                         Err(e) => return (Err(Failed::Call(e)), attempt),
                     }

@@ -7,8 +7,10 @@
 //! asks its [`Credential`] for the value to send before each request, and,
 //! when the server answers `401 Unauthorized`, asks it once for a new one
 //! and sends the request again. The value goes where the service's
-//! [`Auth`](crate::service::Auth) says, only to the service's own origins,
-//! marked sensitive, and never appears in `Debug` output or messages.
+//! [`Auth`](crate::service::Auth) says, only to the service's own origins;
+//! in a header it is marked sensitive, and [`Secret`], the client and its
+//! errors never show it. (A credential the service takes in the query is
+//! part of the request's URL, as a static key there is.)
 //!
 //! ```
 //! # use hacktron_runtime::example::{Example, Things, Token as ReadToken};
@@ -198,7 +200,10 @@ where
 
     async fn fetch_into(&self, slot: &mut Option<Cached>) -> Result<Secret, Error> {
         let token = (self.fetch)().await.map_err(|e| Error::Credential(e.into()))?;
-        let until = token.expires_in.map(|d| Instant::now() + d.saturating_sub(self.margin));
+        // A lifetime past what the clock can hold is no expiry.
+        let until = token
+            .expires_in
+            .and_then(|d| Instant::now().checked_add(d.saturating_sub(self.margin)));
         *slot = Some(Cached {
             value: token.value.clone(),
             until,

@@ -127,12 +127,14 @@ pub enum Error {
     },
     /// The client's [`Credential`](crate::credential::Credential) could not
     /// give a value to send (its token endpoint refused, a file is
-    /// missing): nothing was sent. The message is the cause's own.
+    /// missing): the request was not sent with it (after a `401`, the
+    /// refused request had been). The message is the cause's own.
     #[error("could not get a credential to send: {}", root_cause(.0.as_ref()))]
     Credential(BoxError),
     /// The server said its rate limit is used up (see
     /// [`ClientBuilder::server_rate_limits`](crate::ClientBuilder::server_rate_limits)),
-    /// and its window resets later than the client waits: nothing was sent.
+    /// and its window resets later than the client waits: the attempt was
+    /// not sent (on a retry, the earlier attempts were).
     #[error(
         "the server's rate limit{} is used up for {:.0?} more, longer than this client waits; try again then, or raise `ClientBuilder::max_rate_limit_wait`",
         if resource.is_empty() { String::new() } else { format!(" for `{}`", Printable(resource)) },

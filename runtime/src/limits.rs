@@ -7,6 +7,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
 
+/// The furthest reset followed: a day.
+const MAX_RESET_SECS: u64 = 24 * 60 * 60;
+
 /// What the server said is left of one resource's limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Remaining {
@@ -52,9 +55,13 @@ pub struct Remaining {
 /// ```
 pub fn read_headers(headers: &HeaderMap, now: Instant) -> Option<(String, Remaining)> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    let at = |seconds: u64| Remaining {
-        remaining: 0,
-        reset: now + Duration::from_secs(seconds),
+    // A reset further than a day away is no window this client waits for
+    // (and an absurd one must not overflow the clock): not a usable limit.
+    let at = |seconds: u64| {
+        (seconds <= MAX_RESET_SECS).then(|| Remaining {
+            remaining: 0,
+            reset: now + Duration::from_secs(seconds),
+        })
     };
     if let Some(field) = text("ratelimit")
         && let Some((policy, remaining, reset)) = structured(field)
@@ -62,12 +69,24 @@ pub fn read_headers(headers: &HeaderMap, now: Instant) -> Option<(String, Remain
         let resource = policy
             .or_else(|| text("ratelimit-policy").and_then(first_name))
             .unwrap_or_default();
-        return Some((resource, Remaining { remaining, ..at(reset) }));
+        return Some((
+            resource,
+            Remaining {
+                remaining,
+                ..at(reset)?
+            },
+        ));
     }
     if let (Some(remaining), Some(reset)) = (text("ratelimit-remaining"), text("ratelimit-reset")) {
         let (remaining, reset) = (remaining.parse().ok()?, reset.parse().ok()?);
         let resource = text("ratelimit-policy").and_then(first_name).unwrap_or_default();
-        return Some((resource, Remaining { remaining, ..at(reset) }));
+        return Some((
+            resource,
+            Remaining {
+                remaining,
+                ..at(reset)?
+            },
+        ));
     }
     if let (Some(remaining), Some(reset)) = (text("x-ratelimit-remaining"), text("x-ratelimit-reset")) {
         let remaining = remaining.parse().ok()?;
@@ -83,27 +102,39 @@ pub fn read_headers(headers: &HeaderMap, now: Instant) -> Option<(String, Remain
             resource,
             Remaining {
                 remaining,
-                ..at(seconds)
+                ..at(seconds)?
             },
         ));
     }
     None
 }
 
-/// `"name";r=12;t=600` (draft 08 and later) or `limit=100, remaining=12,
-/// reset=600` (earlier drafts): `(policy name, remaining, reset seconds)`.
+/// `"name";r=12;t=600` (draft 08 and later; several policies separated by
+/// `,`, the one with the fewest requests left wins) or `limit=100,
+/// remaining=12, reset=600` (earlier drafts): `(policy name, remaining,
+/// reset seconds)`.
 fn structured(field: &str) -> Option<(Option<String>, u64, u64)> {
-    let (mut remaining, mut reset, mut name) = (None, None, None);
-    for item in field.split([';', ',']).map(str::trim) {
-        match item.split_once('=') {
-            Some(("r" | "remaining", v)) => remaining = v.trim().parse().ok(),
-            Some(("t" | "reset", v)) => reset = v.trim().parse().ok(),
-            Some(_) => {}
-            None if item.starts_with('"') => name = Some(item.trim_matches('"').to_owned()),
-            None => {}
+    let one = |policy: &str| {
+        let (mut remaining, mut reset, mut name) = (None, None, None);
+        for item in policy.split([';', ',']).map(str::trim) {
+            match item.split_once('=') {
+                Some(("r" | "remaining", v)) => remaining = v.trim().parse().ok(),
+                Some(("t" | "reset", v)) => reset = v.trim().parse().ok(),
+                Some(_) => {}
+                None if item.starts_with('"') => name = Some(item.trim_matches('"').to_owned()),
+                None => {}
+            }
         }
+        Some((name, remaining?, reset?))
+    };
+    if field.trim_start().starts_with('"') {
+        field
+            .split(',')
+            .filter_map(one)
+            .min_by_key(|(_, remaining, reset)| (*remaining, u64::MAX - reset))
+    } else {
+        one(field)
     }
-    Some((name, remaining?, reset?))
 }
 
 /// The first policy's name in a `RateLimit-Policy` field (`"hourly";q=100;w=3600`).
@@ -235,9 +266,27 @@ mod tests {
     }
 
     #[test]
+    fn the_most_restrictive_of_several_policies_wins() {
+        let now = Instant::now();
+        let map = headers(&[("ratelimit", "\"burst\";r=0;t=1, \"daily\";r=500;t=86400")]);
+        let (name, left) = read_headers(&map, now).unwrap();
+        assert_eq!((name.as_str(), left.remaining), ("burst", 0));
+        assert_eq!(left.reset, now + Duration::from_secs(1));
+    }
+
+    #[test]
     fn what_does_not_parse_is_not_a_limit() {
         let now = Instant::now();
         for map in [
+            headers(&[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "18446744073709551615"),
+            ]),
+            headers(&[
+                ("ratelimit-remaining", "0"),
+                ("ratelimit-reset", "10000000000000000000"),
+            ]),
+            headers(&[("ratelimit", "r=0;t=18446744073709551615")]),
             headers(&[]),
             headers(&[("x-ratelimit-remaining", "many"), ("x-ratelimit-reset", "30")]),
             headers(&[("x-ratelimit-remaining", "3")]),

@@ -117,7 +117,8 @@ impl Multipart {
     /// Adds the file at `path`, sent as `file_name` with `content_type`.
     /// The file is checked now (it must be a readable file; its size makes
     /// the request's `Content-Length`) and read as the request is sent,
-    /// once per attempt.
+    /// once per attempt: the size it had when added is sent (a file that
+    /// grew since is cut there; one that shrank fails the call).
     pub fn file_as(
         mut self,
         name: &str,
@@ -260,7 +261,7 @@ impl Body for Reader {
                             self.step = Step::Crlf;
                             continue;
                         }
-                        let want = CHUNK.min(self.left as usize);
+                        let want = self.left.min(CHUNK as u64) as usize;
                         let mut buf = BytesMut::zeroed(want);
                         let file = self
                             .file

@@ -255,7 +255,7 @@ impl<T, E> std::fmt::Debug for Paginated<T, E> {
         f.debug_struct("Paginated")
             .field("style", &self.walk.spec.style)
             .field("pages_fetched", &self.pages)
-            .field("next_url", &self.next.as_ref().map(|r| r.url.as_str()))
+            .field("next_path", &self.next.as_ref().map(|r| r.url.path()))
             .field("fetching", &self.pending.is_some())
             .finish_non_exhaustive()
     }
@@ -292,8 +292,15 @@ where
     let fetch: Fetch<E> = Box::new(move |request| {
         let client = client.clone();
         Box::pin(async move {
-            run::<K, RawPage, Result<RawPage, E>>(&client, endpoint, Ok(request), S::KEY != crate::scope::KeyUse::Never)
-                .await
+            let here = Some(Box::new(request.url.clone()));
+            run::<K, RawPage, Result<RawPage, E>>(
+                &client,
+                endpoint,
+                Ok(request),
+                S::KEY != crate::scope::KeyUse::Never,
+                here,
+            )
+            .await
         })
     });
     Paginated {
@@ -683,7 +690,7 @@ impl Walk {
                 };
                 let per_page = *self.per_page.get_or_insert(count);
                 let reached = total.is_some_and(|total| {
-                    u128::from(this.saturating_sub(start) + 1) * u128::from(per_page) >= u128::from(total)
+                    (u128::from(this.saturating_sub(start)) + 1) * u128::from(per_page) >= u128::from(total)
                 });
                 if count == 0 || reached {
                     Ok(None)
@@ -748,9 +755,21 @@ impl Walk {
     /// The request for `link` (relative to `sent`'s URL), on a trusted
     /// origin and not followed before.
     fn follow(&mut self, sent: &HttpRequest, link: &str, pages: u64) -> Result<HttpRequest, Error> {
+        // The link as errors show it: as the server gave it, less a query
+        // credential it echoed.
+        let shown = match &self.auth_query {
+            Some(pair) if link.contains(pair.as_str()) => {
+                let cut = link
+                    .replace(&format!("&{pair}"), "")
+                    .replace(&format!("{pair}&"), "")
+                    .replace(pair.as_str(), "");
+                cut.trim_end_matches('?').to_owned()
+            }
+            _ => link.to_owned(),
+        };
         let bad = |reason: String| {
             Error::Pagination(PaginationError::BadLink {
-                link: link.to_owned(),
+                link: shown.clone(),
                 reason,
             })
         };
@@ -762,16 +781,13 @@ impl Walk {
         let origin = url.origin();
         if !self.trusted.contains(&origin) {
             return Err(Error::Pagination(PaginationError::ForeignOrigin {
-                link: url.to_string(),
+                link: self.key(&url),
                 origin: origin.ascii_serialization(),
                 page: pages + 1,
             }));
         }
         if !self.seen.insert(self.key(&url)) {
-            return Err(Error::Pagination(PaginationError::Repeated {
-                cursor: link.to_owned(),
-                pages,
-            }));
+            return Err(Error::Pagination(PaginationError::Repeated { cursor: shown, pages }));
         }
         if let Some(pair) = &self.auth_query {
             let name = pair.split('=').next().unwrap_or_default();

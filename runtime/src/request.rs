@@ -343,8 +343,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
     {
         let client = self.client;
         let endpoint = self.endpoint;
+        let elsewhere = self.origin.is_some();
         let request = self.into_http::<S>(<R::Ok as FromResponse>::ACCEPT);
-        run::<K, R::Ok, R>(client, endpoint, request, S::KEY != KeyUse::Never)
+        let here = elsewhere_url(elsewhere, &request);
+        run::<K, R::Ok, R>(client, endpoint, request, S::KEY != KeyUse::Never, here)
     }
 
     /// [`send`](Self::send) for an endpoint declared to return `String`:
@@ -355,8 +357,10 @@ impl<'c, K: KeyKind> Request<'c, K> {
     {
         let client = self.client;
         let endpoint = self.endpoint;
+        let elsewhere = self.origin.is_some();
         let request = self.into_http::<S>(<Text as FromResponse>::ACCEPT);
-        run::<K, Text, R>(client, endpoint, request, S::KEY != KeyUse::Never)
+        let here = elsewhere_url(elsewhere, &request);
+        run::<K, Text, R>(client, endpoint, request, S::KEY != KeyUse::Never, here)
     }
 
     /// Starts the walk of a paginated endpoint (`paginate = ...`): this is
@@ -530,6 +534,16 @@ fn deep_pairs(prefix: String, map: &serde_json::Map<String, serde_json::Value>, 
             }
             other => out.extend(scalar_text(other).map(|v| (name, v))),
         }
+    }
+}
+
+/// The URL of a request that does not go to the base URL's origin (an
+/// absolute path template, a `#[url]` argument), kept for the redirects it
+/// may get; `None` for one that does (the common call pays nothing).
+fn elsewhere_url(elsewhere: bool, request: &Result<HttpRequest, Error>) -> Option<Box<url::Url>> {
+    match request {
+        Ok(request) if elsewhere => Some(Box::new(request.url.clone())),
+        _ => None,
     }
 }
 

@@ -173,12 +173,13 @@ pub const MAX_REDIRECTS: usize = 10;
 /// A client built by [`ClientBuilder`](crate::ClientBuilder) without a
 /// transport of your own picks [`AnyOrigin`](Self::AnyOrigin) for a service
 /// whose credential is `Authorization` (or none), [`SameOrigin`](Self::SameOrigin)
-/// otherwise, and follows itself, at most [`MAX_REDIRECTS`] in a row, the
-/// redirects the transport hands back: to another origin with a fresh
-/// request (`Accept` and the service's default headers; a `303`, or a
-/// `301`/`302` after a `POST`, as a `GET`; a `307`/`308` only without a
-/// body), the credential added only on the service's own origins and never
-/// after a hop through another.
+/// otherwise, and itself follows the redirects the transport hands back (at
+/// most [`MAX_REDIRECTS`] hops of its own, each of which the transport may
+/// follow further within an origin) with a fresh request: `Accept` and the
+/// service's default headers, no body; a `303`, or a `301`/`302` after a
+/// `POST`, becomes a `GET`; a redirect that would resend a body is not
+/// followed. The credential is added only on the service's own origins,
+/// and never once the chain went through another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Redirects {

@@ -339,3 +339,66 @@ where
     }
     out
 }
+
+/// A request to another origin (a `#[url]` argument) that is redirected to
+/// the service's own origin does not get the key there: the chain went
+/// through a server the service does not vouch for.
+#[tokio::test]
+async fn a_foreign_server_cannot_steer_a_request_onto_the_service_with_the_key() {
+    enum Keyed {}
+    impl Service for Keyed {
+        type Error = ApiError;
+        const NAME: &'static str = "Keyed";
+        const AUTH: Auth = Auth::Header {
+            name: "x-api-key",
+            scheme: None,
+        };
+        const USER_AGENT: &'static str = "credentials-test/1";
+        fn error_from_response(response: ErrorResponse) -> ApiError {
+            response.into()
+        }
+    }
+    struct Key;
+    impl KeyKind for Key {
+        type Service = Keyed;
+    }
+    hacktron_runtime::scopes! {
+        /// Scope `any`.
+        any = "any";
+        grants {
+            Key: any;
+        }
+    }
+    trait KeyedApi {
+        #[endpoint(GET, "", scope = any)]
+        async fn fetch(&self, #[url] url: &str) -> Result<serde_json::Value, ApiError>;
+        #[endpoint(GET, "/admin", scope = any)]
+        async fn admin(&self) -> Result<serde_json::Value, ApiError>;
+    }
+    impl KeyedApi for Client<Key> {}
+    let service = Server::start(|_| json(200, r#"{"service": true}"#)).await;
+    let to = format!("{}/admin", service.url);
+    let foreign = Server::start(move |request| match request.target.as_str() {
+        "/absolute" => (302, vec![("location".to_owned(), to.clone())], String::new()),
+        _ => (302, vec![("location".to_owned(), "/admin".to_owned())], String::new()),
+    })
+    .await;
+    let client = Client::<Key>::builder("k3y").base_url(&service.url).build().unwrap();
+    client.admin().await.unwrap();
+    for path in ["/absolute", "/relative"] {
+        let _ = client.fetch(&format!("{}{path}", foreign.url)).await;
+    }
+    let seen = service.seen();
+    assert_eq!(
+        seen[0].header("x-api-key"),
+        Some("k3y"),
+        "the service's own call has its key"
+    );
+    assert_eq!(
+        seen.len(),
+        2,
+        "the relative redirect stays on the foreign server: {seen:#?}"
+    );
+    assert_eq!(seen[1].header("x-api-key"), None, "the key followed a foreign redirect");
+    assert!(foreign.seen().iter().all(|r| r.header("x-api-key").is_none()));
+}
