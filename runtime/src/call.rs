@@ -316,7 +316,7 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
             {
                 let value = match fresh.take() {
                     Some(value) => Ok(value),
-                    None => credential.get().await,
+                    None => bounded(client, endpoint, start, attempt, credential.get()).await,
                 };
                 match value.and_then(|v| with_credential::<ServiceOf<K>>(&mut this, inner, &v).map(|()| v)) {
                     Ok(value) => used = Some(value),
@@ -338,7 +338,7 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
                     let (Some(credential), Some(refused)) = (&inner.credential, used.take()) else {
                         return (Err(Failed::Status(r)), attempt);
                     };
-                    match credential.refresh(&refused).await {
+                    match bounded(client, endpoint, start, attempt, credential.refresh(&refused)).await {
                         Ok(value) => {
                             tracing::debug!(
                                 endpoint = endpoint.name,
@@ -360,6 +360,24 @@ fn slow_path<'a, K: KeyKind, T: FromResponse>(
             }
         }
     })
+}
+
+/// `fetch` (a credential's), within what is left of the call's deadline.
+async fn bounded<K: KeyKind>(
+    client: &Client<K>,
+    endpoint: &'static Endpoint,
+    start: Instant,
+    attempt: u32,
+    fetch: BoxFuture<'_, Result<Secret, Error>>,
+) -> Result<Secret, Error> {
+    let Some(deadline) = client.retry.for_endpoint(endpoint).get_deadline() else {
+        return fetch.await;
+    };
+    let left = deadline.saturating_sub(start.elapsed());
+    tokio::time::timeout(left, fetch).await.unwrap_or(Err(Error::Timeout {
+        after: deadline,
+        attempts: attempt,
+    }))
 }
 
 /// Puts the client's static key on a request made by the client itself (a
@@ -387,6 +405,7 @@ fn with_key(request: &mut HttpRequest, inner: &Inner) {
 /// (Borrowed here, not in the caller: an `async` block keeps room for a
 /// local it ever borrowed until the local's scope ends.)
 fn observed(inner: &Inner, endpoint: &'static Endpoint, response: HttpResponse) -> HttpResponse {
+    // (Only called where the client follows them.)
     if let Some(limits) = &inner.server_limits {
         limits.observe(endpoint.name, &response.headers);
     }
@@ -533,14 +552,17 @@ fn attempt_once<'a, T: FromResponse>(
     }
     // The clock is read only for hooks, the only ones to see it.
     let sent = (!inner.hooks.is_empty()).then(Instant::now);
+    // Rate-limit headers count from the service's own origins only (not a
+    // CDN a redirect led to); looked at only where the client follows them.
+    let observe = inner.server_limits.is_some() && inner.origins.contains(&request.url.origin());
     let response = inner.transport.send(request);
     async move {
         let Some((deadline, left)) = left else {
-            return answer::<T>(inner, endpoint, response, number, sent, None).await;
+            return answer::<T>(inner, endpoint, response, number, sent, None, observe).await;
         };
         // Set once `after_response` ran, so a cut-off attempt is reported once.
         let reported = AtomicBool::new(false);
-        let answered = answer::<T>(inner, endpoint, response, number, sent, Some(&reported));
+        let answered = answer::<T>(inner, endpoint, response, number, sent, Some(&reported), observe);
         match tokio::time::timeout(left, answered).await {
             Ok(result) => result,
             Err(_) => {
@@ -576,6 +598,7 @@ fn answer<'a, T: FromResponse>(
     number: u32,
     sent: Option<Instant>,
     reported: Option<&'a AtomicBool>,
+    observe: bool,
 ) -> impl Future<Output = Result<T, Failed>> + Send + 'a {
     async move {
         // Locals that are borrowed stay in the future's state until their
@@ -599,7 +622,8 @@ fn answer<'a, T: FromResponse>(
             }
             response
         };
-        let response = observed(inner, endpoint, response.map_err(Failed::Call)?);
+        let response = response.map_err(Failed::Call)?;
+        let response = if observe { observed(inner, endpoint, response) } else { response };
         let status = response.status;
         tracing::Span::current().record("status", status.as_u16());
         if status.is_success() || (T::ACCEPTS_NOT_MODIFIED && status == http::StatusCode::NOT_MODIFIED) {

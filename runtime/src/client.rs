@@ -808,7 +808,10 @@ impl<K: KeyKind, C> ClientBuilder<K, C> {
     /// [`max_rate_limit_wait`](Self::max_rate_limit_wait), fail at once with
     /// [`Error::RateLimited`], sending nothing. An endpoint whose limit the
     /// server reports is not paced by the static
-    /// [`rate_limit`](Self::rate_limit) as well.
+    /// [`rate_limit`](Self::rate_limit) as well. Only answers from the
+    /// service's own origins count: not those of another origin a redirect
+    /// the client followed led to (a redirect the transport follows itself
+    /// hands back only its last answer, which counts as the request's).
     ///
     /// ```
     /// # use hacktron_runtime::example::{Example, Things, Token};

@@ -402,3 +402,23 @@ async fn a_foreign_server_cannot_steer_a_request_onto_the_service_with_the_key()
     assert_eq!(seen[1].header("x-api-key"), None, "the key followed a foreign redirect");
     assert!(foreign.seen().iter().all(|r| r.header("x-api-key").is_none()));
 }
+
+/// A token endpoint that hangs holds the call no longer than its deadline.
+#[tokio::test]
+async fn fetching_a_token_counts_against_the_calls_deadline() {
+    let api = Server::start(|_| json(200, r#"{"id": 7}"#)).await;
+    let hanging = Refreshing::new(|| async {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        Ok::<_, std::io::Error>(Token::new("late"))
+    });
+    let client = Client::<Reader>::with_credential(hanging)
+        .base_url(&api.url)
+        .retry(RetryPolicy::new().deadline(Some(Duration::from_millis(300))))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let e = client.note(7).await.unwrap_err();
+    assert!(matches!(e.runtime_error(), Some(Error::Timeout { .. })), "{e:?}");
+    assert!(started.elapsed() < Duration::from_secs(30), "the call waited for the token endpoint");
+    assert!(api.seen().is_empty());
+}

@@ -171,3 +171,56 @@ async fn a_client_told_not_to_follow_the_headers_sends_everything() {
     }
     assert_eq!(server.seen().len(), 3);
 }
+
+/// What another origin says of its limits (a CDN a redirect led to) does
+/// not hold back the service's calls. (Here the client follows the
+/// redirect: the key is in a header of the service's own name.)
+#[tokio::test]
+async fn a_limit_reported_by_another_origin_does_not_count() {
+    enum Files {}
+    impl Service for Files {
+        type Error = ApiError;
+        const NAME: &'static str = "Files";
+        const AUTH: Auth = Auth::Header {
+            name: "x-api-key",
+            scheme: None,
+        };
+        const USER_AGENT: &'static str = "limits-test/1";
+        const RATE_LIMIT_HEADERS: bool = true;
+        fn error_from_response(response: ErrorResponse) -> ApiError {
+            response.into()
+        }
+    }
+    struct FileKey;
+    impl KeyKind for FileKey {
+        type Service = Files;
+    }
+    hacktron_runtime::scopes! {
+        /// Scope `files`.
+        files = "files";
+        grants {
+            FileKey: files;
+        }
+    }
+    trait FilesApi {
+        #[endpoint(GET, "/files/{id}", scope = files)]
+        async fn file(&self, id: u32) -> Result<serde_json::Value, ApiError>;
+    }
+    impl FilesApi for Client<FileKey> {}
+    let cdn = Server::start(|_| {
+        let headers = vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            ("x-ratelimit-remaining".to_owned(), "0".to_owned()),
+            ("x-ratelimit-reset".to_owned(), "3600".to_owned()),
+        ];
+        (200, headers, "{}".to_owned())
+    })
+    .await;
+    let to = format!("{}/blob", cdn.url);
+    let service = Server::start(move |_| (302, vec![("location".to_owned(), to.clone())], String::new())).await;
+    let client = Client::<FileKey>::builder("k3y").base_url(&service.url).build().unwrap();
+    client.file(1).await.unwrap();
+    client.file(2).await.unwrap();
+    assert_eq!(service.seen().len(), 2, "the CDN's limit held back the service's calls");
+    assert_eq!(cdn.seen().len(), 2);
+}
