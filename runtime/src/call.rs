@@ -623,7 +623,11 @@ fn answer<'a, T: FromResponse>(
             response
         };
         let response = response.map_err(Failed::Call)?;
-        let response = if observe { observed(inner, endpoint, response) } else { response };
+        let response = if observe {
+            observed(inner, endpoint, response)
+        } else {
+            response
+        };
         let status = response.status;
         tracing::Span::current().record("status", status.as_u16());
         if status.is_success() || (T::ACCEPTS_NOT_MODIFIED && status == http::StatusCode::NOT_MODIFIED) {

@@ -419,6 +419,9 @@ async fn fetching_a_token_counts_against_the_calls_deadline() {
     let started = std::time::Instant::now();
     let e = client.note(7).await.unwrap_err();
     assert!(matches!(e.runtime_error(), Some(Error::Timeout { .. })), "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(30), "the call waited for the token endpoint");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the call waited for the token endpoint"
+    );
     assert!(api.seen().is_empty());
 }

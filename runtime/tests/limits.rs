@@ -218,7 +218,10 @@ async fn a_limit_reported_by_another_origin_does_not_count() {
     .await;
     let to = format!("{}/blob", cdn.url);
     let service = Server::start(move |_| (302, vec![("location".to_owned(), to.clone())], String::new())).await;
-    let client = Client::<FileKey>::builder("k3y").base_url(&service.url).build().unwrap();
+    let client = Client::<FileKey>::builder("k3y")
+        .base_url(&service.url)
+        .build()
+        .unwrap();
     client.file(1).await.unwrap();
     client.file(2).await.unwrap();
     assert_eq!(service.seen().len(), 2, "the CDN's limit held back the service's calls");

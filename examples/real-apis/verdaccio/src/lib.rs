@@ -177,6 +177,11 @@ impl Publish {
     }
 }
 
+/// `Basic <base64(name:password)>`, for [`Registry::login`].
+pub fn basic_auth(name: &str, password: &str) -> String {
+    format!("Basic {}", base64(format!("{name}:{password}").as_bytes()))
+}
+
 /// Standard base64, as npm sends attachments.
 fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -268,6 +273,17 @@ pub trait Registry {
     /// token: not resent after an unknown outcome.
     #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = public, idempotent = false)]
     async fn add_user(&self, name: &str, #[body] user: &NewUser<'_>) -> Result<UserToken, ApiError>;
+
+    /// Logs an existing user in (what `npm login` does): the same `PUT`,
+    /// with the user's name and password as HTTP Basic credentials too, for
+    /// a new token. `basic` is [`basic_auth`]'s.
+    #[endpoint(PUT, "/-/user/org.couchdb.user:{name}", scope = public, idempotent = false)]
+    async fn login(
+        &self,
+        name: &str,
+        #[header("authorization")] basic: &str,
+        #[body] user: &NewUser<'_>,
+    ) -> Result<UserToken, ApiError>;
 
     /// Whose token this is.
     #[endpoint(GET, "/-/whoami", scope = logged_in)]

@@ -58,8 +58,10 @@ impl Server {
             .drop_volatile_headers()
             // A weak ETag of a body with timestamps in it.
             .drop_header("etag")
-            // A time: when the rate limit window ends.
+            // A time: when the rate limit window ends; and what is left of
+            // it, which depends on what ran before.
             .drop_header("x-ratelimit-reset")
+            .drop_header("x-ratelimit-remaining")
             .redact_field("token")
             .redact_field("password")
             .redact_field("key")
@@ -305,5 +307,61 @@ async fn a_search_walks_every_page_of_results() {
     found.sort();
     assert_eq!(found, published);
     assert_eq!(results.pages_fetched(), 4);
+    server.finish();
+}
+
+/// A client whose token comes from the registry's own login, fetched when
+/// needed and fetched again when the registry refuses it: the first value
+/// the provider gives is one the registry does not know (a token from an
+/// earlier session), so the registry's `401` for a package only users may
+/// read makes the client log in again and resend.
+#[tokio::test]
+async fn a_refused_token_is_replaced_by_logging_in_again() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use hacktron_runtime::credential::{Refreshing, Token};
+    use npm_registry_sdk::basic_auth;
+
+    let server = Server::new("relogin");
+    let base = &server.base;
+    let (name, token) = server.user("renewer").await;
+    // A package only a logged-in user may read (`access: $authenticated`).
+    let package = format!("{name}-private");
+    let publisher: Client<PublishToken> = server.client(&token);
+    publisher
+        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
+        .await
+        .unwrap();
+    let anonymous = server.anonymous();
+    let fetched = Arc::new(AtomicU32::new(0));
+    let (who, count) = (name.clone(), fetched.clone());
+    let tokens = Refreshing::new(move || {
+        let (anonymous, who, count) = (anonymous.clone(), who.clone(), count.clone());
+        async move {
+            if count.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Ok(Token::new("token-of-an-earlier-session"));
+            }
+            let user = NewUser {
+                name: &who,
+                password: "pw-of-the-test",
+            };
+            let login = anonymous
+                .login(&who, &basic_auth(&who, "pw-of-the-test"), &user)
+                .await?;
+            Ok::<_, hacktron_runtime::ApiError>(Token::new(login.token))
+        }
+    });
+    let client = Client::<PublishToken>::with_credential(tokens)
+        .base_url(&server.base)
+        .retry(RetryPolicy::never())
+        .transport(server.tape.clone())
+        .build()
+        .unwrap();
+    assert_eq!(client.packument(&package).await.unwrap().name, package);
+    assert_eq!(fetched.load(Ordering::SeqCst), 2, "one stale value, one login");
+    // Cached: no third fetch.
+    assert_eq!(client.whoami().await.unwrap().username, name);
+    assert_eq!(fetched.load(Ordering::SeqCst), 2);
     server.finish();
 }
