@@ -2,7 +2,8 @@
 //! service of the test's own ("Catalog"): each test runs a small server on
 //! 127.0.0.1 that answers from the request it gets and records them all.
 
-use std::sync::{Arc, Mutex};
+mod support;
+use support::{Seen, Server};
 
 use hacktron_runtime::scope::KeyKind;
 use hacktron_runtime::service::{Auth, Service};
@@ -10,8 +11,6 @@ use hacktron_runtime::{
     ApiError, Client, ErrorDetails, ErrorResponse, Paginated, PaginationError, RetryPolicy, endpoint,
 };
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 /// A catalog API: bearer tokens, the stock error.
 enum Catalog {}
@@ -69,15 +68,6 @@ trait CatalogApi {
 }
 impl<K: KeyKind<Service = Catalog>> CatalogApi for Client<K> {}
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    /// Path and query: `/v1/items?page=2`.
-    target: String,
-    /// The `authorization` header, if any.
-    auth: Option<String>,
-}
-
 /// What the server answers.
 struct Reply {
     status: u16,
@@ -93,72 +83,16 @@ fn ok(body: Value) -> Reply {
     }
 }
 
-type Script = Arc<dyn Fn(&Server, &Seen) -> Reply + Send + Sync>;
-
-/// A server on 127.0.0.1, a random port.
-#[derive(Clone)]
-struct Server {
-    base: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    async fn start(script: impl Fn(&Server, &Seen) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = Server {
-            base: format!("http://{}", listener.local_addr().unwrap()),
-            seen: Arc::default(),
-        };
-        let script: Script = Arc::new(script);
-        let this = server.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut tcp, _)) = listener.accept().await else {
-                    return;
-                };
-                let (this, script) = (this.clone(), script.clone());
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    loop {
-                        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                            match tcp.read(&mut chunk).await {
-                                Ok(0) | Err(_) => return,
-                                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                            }
-                            continue;
-                        };
-                        let head = String::from_utf8_lossy(&buf[..end]).to_string();
-                        buf.drain(..end + 4);
-                        let target = head.split(' ').nth(1).unwrap_or_default().to_owned();
-                        let auth = head.lines().find_map(|l| {
-                            let (name, value) = l.split_once(':')?;
-                            name.eq_ignore_ascii_case("authorization")
-                                .then(|| value.trim().to_owned())
-                        });
-                        let seen = Seen { target, auth };
-                        this.seen.lock().unwrap().push(seen.clone());
-                        let reply = script(&this, &seen);
-                        let link = reply.link.map(|l| format!("link: {l}\r\n")).unwrap_or_default();
-                        let text = format!(
-                            "HTTP/1.1 {} X\r\ncontent-type: application/json\r\n{link}content-length: {}\r\n\r\n{}",
-                            reply.status,
-                            reply.body.len(),
-                            reply.body
-                        );
-                        if tcp.write_all(text.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        server
-    }
-
-    fn targets(&self) -> Vec<String> {
-        self.seen.lock().unwrap().iter().map(|s| s.target.clone()).collect()
-    }
+/// A server on 127.0.0.1 (the runtime tests' own) answering with `script`,
+/// as JSON with the reply's `Link`.
+async fn serve(script: impl Fn(&Server, &Seen) -> Reply + Send + Sync + 'static) -> Server {
+    Server::start_at(move |server, seen| {
+        let reply = script(server, seen);
+        let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+        headers.extend(reply.link.map(|l| ("link".to_owned(), l)));
+        (reply.status, headers, reply.body)
+    })
+    .await
 }
 
 /// The value of `name` in `target`'s query.
@@ -207,13 +141,13 @@ fn id_list(items: &[Item]) -> Vec<u64> {
 #[tokio::test]
 async fn page_numbers_stop_at_the_total() {
     // 5 items, pages of `limit`, 1-based; the server says the total.
-    let server = Server::start(|_, seen| {
+    let server = serve(|_, seen| {
         let page: u64 = param(&seen.target, "page").map_or(1, |p| p.parse().unwrap());
         let limit: u64 = param(&seen.target, "limit").unwrap().parse().unwrap();
         ok(json!({"data": ids((page - 1) * limit, page * limit, 5), "total": 5}))
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).items_by_page(2)).await;
+    let (items, error, pages) = all(client(&server.url).items_by_page(2)).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2, 3, 4]);
     assert_eq!(pages, 3, "page 3 reaches the total: no fourth request");
@@ -226,11 +160,9 @@ async fn page_numbers_stop_at_the_total() {
         ]
     );
     let auth = server
-        .seen
-        .lock()
-        .unwrap()
+        .seen()
         .iter()
-        .map(|s| s.auth.clone())
+        .map(|s| s.header("authorization").map(str::to_owned))
         .collect::<Vec<_>>();
     assert!(
         auth.iter().all(|a| a.as_deref() == Some("Bearer catalog-token")),
@@ -241,12 +173,12 @@ async fn page_numbers_stop_at_the_total() {
 #[tokio::test]
 async fn page_numbers_without_a_total_stop_at_an_empty_page() {
     // The body is the array; pages of 2 numbered from 0.
-    let server = Server::start(|_, seen| {
+    let server = serve(|_, seen| {
         let p: u64 = param(&seen.target, "p").map_or(0, |p| p.parse().unwrap());
         ok(ids(p * 2, p * 2 + 2, 3))
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).items_by_page_from_zero()).await;
+    let (items, error, pages) = all(client(&server.url).items_by_page_from_zero()).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2]);
     assert_eq!(pages, 3);
@@ -256,14 +188,14 @@ async fn page_numbers_without_a_total_stop_at_an_empty_page() {
 #[tokio::test]
 async fn offsets_advance_by_the_items_received_and_stop_when_has_more_is_false() {
     // The server gives fewer items than asked for (a cap of 3).
-    let server = Server::start(|_, seen| {
+    let server = serve(|_, seen| {
         let offset: u64 = param(&seen.target, "offset").map_or(0, |p| p.parse().unwrap());
         let limit: u64 = param(&seen.target, "limit").unwrap().parse().unwrap();
         let end = offset + limit.min(3);
         ok(json!({"results": ids(offset, end, 7), "has_more": end < 7}))
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).items_by_offset(10)).await;
+    let (items, error, pages) = all(client(&server.url).items_by_offset(10)).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), (0..7).collect::<Vec<_>>());
     assert_eq!(pages, 3);
@@ -279,7 +211,7 @@ async fn offsets_advance_by_the_items_received_and_stop_when_has_more_is_false()
 
 #[tokio::test]
 async fn cursors_in_the_body_are_sent_back_until_there_is_none() {
-    let server = Server::start(|_, seen| match param(&seen.target, "cursor").as_deref() {
+    let server = serve(|_, seen| match param(&seen.target, "cursor").as_deref() {
         None => ok(json!({"data": ids(0, 2, 9), "meta": {"next_cursor": "b&c=d"}})),
         Some("b&c=d") => ok(json!({"data": ids(2, 4, 9), "meta": {"next_cursor": 17}})),
         Some("17") => ok(json!({"data": [], "meta": {"next_cursor": "last"}})),
@@ -287,7 +219,7 @@ async fn cursors_in_the_body_are_sent_back_until_there_is_none() {
         Some(other) => panic!("unexpected cursor {other}"),
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).items_by_cursor(2)).await;
+    let (items, error, pages) = all(client(&server.url).items_by_cursor(2)).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2, 3, 4], "an empty page with a cursor goes on");
     assert_eq!(pages, 4);
@@ -305,8 +237,8 @@ async fn cursors_in_the_body_are_sent_back_until_there_is_none() {
 #[tokio::test]
 async fn a_cursor_handed_out_again_is_a_typed_error_not_a_loop() {
     // The server ignores the cursor: the same page and cursor forever.
-    let server = Server::start(|_, _| ok(json!({"data": ids(0, 2, 2), "meta": {"next_cursor": "abc"}}))).await;
-    let (items, error, pages) = all(client(&server.base).items_by_cursor(2)).await;
+    let server = serve(|_, _| ok(json!({"data": ids(0, 2, 2), "meta": {"next_cursor": "abc"}}))).await;
+    let (items, error, pages) = all(client(&server.url).items_by_cursor(2)).await;
     assert_eq!(id_list(&items), [0, 1, 0, 1], "the pages before the repeat are read");
     assert_eq!(pages, 2);
     assert_eq!(server.targets().len(), 2);
@@ -323,7 +255,7 @@ async fn a_cursor_handed_out_again_is_a_typed_error_not_a_loop() {
 
 #[tokio::test]
 async fn next_urls_in_the_body_may_be_relative_to_the_page() {
-    let server = Server::start(|_, seen| match seen.target.as_str() {
+    let server = serve(|_, seen| match seen.target.as_str() {
         "/v1/items" => ok(json!({"data": ids(0, 2, 9), "links": {"next": "/v1/items/after/2?n=2"}})),
         // Relative to `/v1/items/after/2`: `/v1/items/after/page-3`.
         "/v1/items/after/2?n=2" => ok(json!({"data": ids(2, 4, 9), "links": {"next": "page-3"}})),
@@ -331,23 +263,26 @@ async fn next_urls_in_the_body_may_be_relative_to_the_page() {
         other => panic!("unexpected request {other}"),
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).items_by_next_url()).await;
+    let (items, error, pages) = all(client(&server.url).items_by_next_url()).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2, 3, 4]);
     assert_eq!(pages, 3);
-    let seen = server.seen.lock().unwrap().clone();
-    assert!(seen.iter().all(|s| s.auth.as_deref() == Some("Bearer catalog-token")));
+    let seen = server.seen();
+    assert!(
+        seen.iter()
+            .all(|s| s.header("authorization") == Some("Bearer catalog-token"))
+    );
 }
 
 #[tokio::test]
 async fn the_link_header_is_followed_to_another_path_shape() {
     // The first call is `/v1/repos/acme/issues`; its next link is the
     // API's own other shape, `/v2/repositories/42/issues`, then relative.
-    let server = Server::start(|server, seen| match seen.target.as_str() {
+    let server = serve(|server, seen| match seen.target.as_str() {
         "/v1/repos/acme/issues?state=open" => Reply {
             link: Some(format!(
                 r#"<{}/v1/repos/acme/issues?state=open>; rel="first", <{}/v2/repositories/42/issues?state=open&page=2>; rel="next", <https://elsewhere.example/last>; rel="last""#,
-                server.base, server.base
+                server.url, server.url
             )),
             ..ok(ids(0, 2, 5))
         },
@@ -362,32 +297,35 @@ async fn the_link_header_is_followed_to_another_path_shape() {
         other => panic!("unexpected request {other}"),
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).issues("acme", "open")).await;
+    let (items, error, pages) = all(client(&server.url).issues("acme", "open")).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2, 3, 4]);
     assert_eq!(pages, 3);
-    let seen = server.seen.lock().unwrap().clone();
+    let seen = server.seen();
     assert_eq!(seen.len(), 3);
-    assert!(seen.iter().all(|s| s.auth.as_deref() == Some("Bearer catalog-token")));
+    assert!(
+        seen.iter()
+            .all(|s| s.header("authorization") == Some("Bearer catalog-token"))
+    );
 }
 
 #[tokio::test]
 async fn a_next_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
-    let other = Server::start(|_, _| ok(ids(100, 102, 200))).await;
-    let to = format!("{}/v1/items?page=2", other.base);
-    let server = Server::start(move |_, _| Reply {
+    let other = serve(|_, _| ok(ids(100, 102, 200))).await;
+    let to = format!("{}/v1/items?page=2", other.url);
+    let server = serve(move |_, _| Reply {
         link: Some(format!("<{to}>; rel=\"next\"")),
         ..ok(ids(0, 2, 9))
     })
     .await;
-    let (items, error, pages) = all(client(&server.base).issues("acme", "open")).await;
+    let (items, error, pages) = all(client(&server.url).issues("acme", "open")).await;
     assert_eq!(id_list(&items), [0, 1], "the page before the link is read");
     assert_eq!(pages, 1);
     let error = error.expect("the foreign link ends the stream with an error");
     match error.runtime_error() {
         Some(hacktron_runtime::Error::Pagination(PaginationError::ForeignOrigin { link, origin, page })) => {
-            assert_eq!(link, &format!("{}/v1/items?page=2", other.base));
-            assert_eq!(origin, &other.base);
+            assert_eq!(link, &format!("{}/v1/items?page=2", other.url));
+            assert_eq!(origin, &other.url);
             assert_eq!(*page, 2);
         }
         other => panic!("expected a foreign origin, got {other:?}"),
@@ -398,9 +336,9 @@ async fn a_next_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
     );
 
     // The same in the body, relative to nothing: an absolute URL.
-    let to = format!("{}/v1/items", other.base);
-    let server = Server::start(move |_, _| ok(json!({"data": ids(0, 1, 9), "links": {"next": to}}))).await;
-    let (_, error, _) = all(client(&server.base).items_by_next_url()).await;
+    let to = format!("{}/v1/items", other.url);
+    let server = serve(move |_, _| ok(json!({"data": ids(0, 1, 9), "links": {"next": to}}))).await;
+    let (_, error, _) = all(client(&server.url).items_by_next_url()).await;
     assert!(matches!(
         error.as_ref().and_then(|e| e.runtime_error()),
         Some(hacktron_runtime::Error::Pagination(
@@ -412,30 +350,30 @@ async fn a_next_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
 
 #[tokio::test]
 async fn a_trusted_origin_is_followed_with_the_credential() {
-    let other = Server::start(|_, _| ok(ids(2, 3, 9))).await;
-    let to = format!("{}/mirror/issues?page=2", other.base);
-    let server = Server::start(move |_, _| Reply {
+    let other = serve(|_, _| ok(ids(2, 3, 9))).await;
+    let to = format!("{}/mirror/issues?page=2", other.url);
+    let server = serve(move |_, _| Reply {
         link: Some(format!("<{to}>; rel=\"next\"")),
         ..ok(ids(0, 2, 9))
     })
     .await;
     let client = Client::<Reader>::builder("catalog-token")
-        .base_url(format!("{}/v1", server.base))
-        .trust_origin(&other.base)
+        .base_url(format!("{}/v1", server.url))
+        .trust_origin(&other.url)
         .build()
         .unwrap();
     let (items, error, _) = all(client.issues("acme", "open")).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(id_list(&items), [0, 1, 2]);
-    let seen = other.seen.lock().unwrap().clone();
+    let seen = other.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].target, "/mirror/issues?page=2");
-    assert_eq!(seen[0].auth.as_deref(), Some("Bearer catalog-token"));
+    assert_eq!(seen[0].header("authorization"), Some("Bearer catalog-token"));
 }
 
 #[tokio::test]
 async fn an_error_mid_walk_ends_the_stream_with_its_status() {
-    let server = Server::start(|_, seen| match param(&seen.target, "page").as_deref() {
+    let server = serve(|_, seen| match param(&seen.target, "page").as_deref() {
         None => ok(json!({"data": ids(0, 2, 9), "total": 9})),
         _ => Reply {
             status: 503,
@@ -444,7 +382,7 @@ async fn an_error_mid_walk_ends_the_stream_with_its_status() {
         },
     })
     .await;
-    let mut stream = client(&server.base).items_by_page(2);
+    let mut stream = client(&server.url).items_by_page(2);
     assert_eq!(stream.next().await.unwrap().unwrap(), Item { id: 0 });
     assert_eq!(stream.next().await.unwrap().unwrap(), Item { id: 1 });
     let error = stream.next().await.unwrap().unwrap_err();
@@ -457,16 +395,16 @@ async fn an_error_mid_walk_ends_the_stream_with_its_status() {
 
 #[tokio::test]
 async fn an_item_that_does_not_decode_is_a_decode_error_at_its_path() {
-    let server = Server::start(|_, _| ok(json!({"data": [{"id": 1}, {"id": "two"}], "total": 2}))).await;
-    let (items, error, _) = all(client(&server.base).items_by_page(2)).await;
+    let server = serve(|_, _| ok(json!({"data": [{"id": 1}, {"id": "two"}], "total": 2}))).await;
+    let (items, error, _) = all(client(&server.url).items_by_page(2)).await;
     assert!(items.is_empty(), "a page is decoded whole");
     match error.as_ref().and_then(|e| e.runtime_error()) {
         Some(hacktron_runtime::Error::Decode { path, .. }) => assert_eq!(path, "data[1].id"),
         other => panic!("expected a decoding error, got {other:?}"),
     }
     // Items that are not where the declaration says.
-    let server = Server::start(|_, _| ok(json!({"items": []}))).await;
-    let (_, error, _) = all(client(&server.base).items_by_page(2)).await;
+    let server = serve(|_, _| ok(json!({"items": []}))).await;
+    let (_, error, _) = all(client(&server.url).items_by_page(2)).await;
     match error.as_ref().and_then(|e| e.runtime_error()) {
         Some(hacktron_runtime::Error::Decode { path, message, .. }) => {
             assert_eq!(path, "data");
@@ -478,12 +416,12 @@ async fn an_item_that_does_not_decode_is_a_decode_error_at_its_path() {
 
 #[tokio::test]
 async fn a_stream_moves_into_a_task_and_pages_can_be_read_whole() {
-    let server = Server::start(|_, seen| {
+    let server = serve(|_, seen| {
         let page: u64 = param(&seen.target, "page").map_or(1, |p| p.parse().unwrap());
         ok(json!({"data": ids((page - 1) * 2, page * 2, 5), "total": 5}))
     })
     .await;
-    let client = client(&server.base);
+    let client = client(&server.url);
     let task = tokio::spawn(client.items_by_page(2).try_collect());
     assert_eq!(task.await.unwrap().unwrap().len(), 5);
     let mut pages = client.items_by_page(2).pages();
@@ -522,14 +460,14 @@ impl<K: KeyKind<Service = Maps>> MapsApi for Client<K> {}
 
 #[tokio::test]
 async fn a_query_credential_goes_once_with_each_next_link_and_a_link_back_is_a_repeat() {
-    let server = Server::start(|_, seen| match seen.target.as_str() {
+    let server = serve(|_, seen| match seen.target.as_str() {
         "/v1/places?key=maps-key" => ok(json!({"results": ids(0, 2, 9), "next": "/v1/places?after=2&key=echoed"})),
         "/v1/places?after=2&key=maps-key" => ok(json!({"results": ids(2, 3, 9), "next": "/v1/places"})),
         other => panic!("unexpected request {other}"),
     })
     .await;
     let client = Client::<MapsKey>::builder("maps-key")
-        .base_url(format!("{}/v1", server.base))
+        .base_url(format!("{}/v1", server.url))
         .build()
         .unwrap();
     let (items, error, pages) = all(client.places()).await;
@@ -549,8 +487,8 @@ async fn a_query_credential_goes_once_with_each_next_link_and_a_link_back_is_a_r
 #[tokio::test]
 async fn a_server_that_ignores_the_page_number_is_a_typed_error_not_a_loop() {
     // No total, never an empty page: the same two items whatever the page.
-    let server = Server::start(|_, _| ok(ids(0, 2, 2))).await;
-    let (items, error, pages) = all(client(&server.base).items_by_page_from_zero()).await;
+    let server = serve(|_, _| ok(ids(0, 2, 2))).await;
+    let (items, error, pages) = all(client(&server.url).items_by_page_from_zero()).await;
     assert_eq!(id_list(&items), [0, 1], "the repeated page's items are not read twice");
     assert_eq!(pages, 2);
     assert_eq!(server.targets(), ["/v1/items", "/v1/items?p=1"]);

@@ -27,10 +27,11 @@ impl Seen {
     }
 }
 
-type Handler = Arc<dyn Fn(&Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync>;
+type Handler = Arc<dyn Fn(&Server, &Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync>;
 
 /// An HTTP/1.1 server on a random port of 127.0.0.1 that records every
 /// request and answers with `handler`.
+#[derive(Clone)]
 pub struct Server {
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
@@ -40,17 +41,26 @@ impl Server {
     pub async fn start(
         handler: impl Fn(&Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync + 'static,
     ) -> Self {
+        Self::start_at(move |_, seen| handler(seen)).await
+    }
+
+    /// [`start`](Self::start), with the server itself handed to `handler`
+    /// (for links to its own URL).
+    pub async fn start_at(
+        handler: impl Fn(&Server, &Seen) -> (u16, Vec<(String, String)>, String) + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
-        let log = seen.clone();
+        let server = Server { url, seen };
+        let this = server.clone();
         tokio::spawn(async move {
             loop {
                 let Ok((mut socket, _)) = listener.accept().await else {
                     return;
                 };
-                let (handler, log) = (handler.clone(), log.clone());
+                let (handler, this) = (handler.clone(), this.clone());
                 tokio::spawn(async move {
                     let mut buf = Vec::new();
                     loop {
@@ -88,8 +98,8 @@ impl Server {
                             body,
                             at: Instant::now(),
                         };
-                        log.lock().unwrap().push(request.clone());
-                        let (status, headers, body) = handler(&request);
+                        this.seen.lock().unwrap().push(request.clone());
+                        let (status, headers, body) = handler(&this, &request);
                         let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
                         for (n, v) in headers {
                             out.push_str(&format!("{n}: {v}\r\n"));
@@ -103,11 +113,16 @@ impl Server {
                 });
             }
         });
-        Server { url, seen }
+        server
     }
 
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The path and query of every request, in order.
+    pub fn targets(&self) -> Vec<String> {
+        self.seen().into_iter().map(|s| s.target).collect()
     }
 }
 
