@@ -475,29 +475,20 @@ fn settle<K: KeyKind, T>(
         tracing::Span::current().record("attempts", attempt);
         // Sent once, not again, and perhaps applied: the service says so.
         let unknown = !endpoint.is_idempotent() && failed.failure().outcome_unknown();
-        // (The call follows redirects before it gets here; one that came
-        // here anyway is its status and headers, the body unread.)
-        let failed = match failed {
-            Failed::Redirect(response) => Failed::Status(ErrorResponse::new(
-                response.status,
-                response.headers,
-                Bytes::new(),
-                true,
-            )),
-            other => other,
-        };
         let error = match failed {
-            Failed::Redirect(_) => Error::Config("a redirect was neither followed nor read".to_owned()).into(),
             Failed::Call(mut e) => {
                 e.set_attempts(attempt);
                 e.into()
             }
-            Failed::Status(mut r) => {
-                r.attempts = attempt;
-                r.endpoint = Some(endpoint);
-                r.earlier = std::mem::take(earlier);
-                <ServiceOf<K> as Service>::error_from_response(r)
-            }
+            Failed::Status(r) => service_error::<K>(r, attempt, endpoint, earlier),
+            // The call follows redirects before it gets here; one that came
+            // here anyway is its status and headers, the body unread.
+            Failed::Redirect(response) => service_error::<K>(
+                ErrorResponse::new(response.status, response.headers, Bytes::new(), true),
+                attempt,
+                endpoint,
+                earlier,
+            ),
         };
         return Err(Err(if unknown {
             <ServiceOf<K> as Service>::may_have_applied(endpoint, error)
@@ -524,6 +515,19 @@ fn settle<K: KeyKind, T>(
     }
     earlier.push(failed.outcome());
     Ok(delay)
+}
+
+/// What the service makes of the response that ended the call.
+fn service_error<K: KeyKind>(
+    mut response: ErrorResponse,
+    attempts: u32,
+    endpoint: &'static Endpoint,
+    earlier: &mut Vec<Outcome>,
+) -> ErrorOf<K> {
+    response.attempts = attempts;
+    response.endpoint = Some(endpoint);
+    response.earlier = std::mem::take(earlier);
+    <ServiceOf<K> as Service>::error_from_response(response)
 }
 
 /// One attempt within what is left of the call's deadline (`left`: the

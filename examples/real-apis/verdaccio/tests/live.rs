@@ -115,6 +115,19 @@ impl Server {
         (name, created.token)
     }
 
+    /// A new user `{who}-{run}` who published `naming(user)` at 1.0.0: the
+    /// user's name, the package's, and their client.
+    async fn owner(&self, who: &str, naming: impl Fn(&str) -> String) -> (String, String, Client<PublishToken>) {
+        let (name, token) = self.user(who).await;
+        let package = naming(&name);
+        let publisher: Client<PublishToken> = self.client(&token);
+        publisher
+            .publish(&package, &Publish::new(&self.base, &package, "1.0.0", b"x"))
+            .await
+            .unwrap();
+        (name, package, publisher)
+    }
+
     /// A client without a token.
     fn anonymous(&self) -> Client<Anonymous<NpmRegistry>> {
         Client::<Anonymous<NpmRegistry>>::public()
@@ -222,14 +235,7 @@ async fn a_read_only_token_reads_and_the_server_refuses_it_a_publish() {
 #[tokio::test]
 async fn without_a_token_the_registrys_own_message_comes_back() {
     let server = Server::new("anonymous");
-    let base = &server.base;
-    let (name, token) = server.user("owner").await;
-    let package = format!("{name}-private");
-    let publisher: Client<PublishToken> = server.client(&token);
-    publisher
-        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
-        .await
-        .unwrap();
+    let (_, package, publisher) = server.owner("owner", |name| format!("{name}-private")).await;
     // A client typed as holding a token, with a wrong one.
     let stranger: Client<ReadOnlyToken> = server.client("not-a-real-token");
     let e = stranger.packument(&package).await.unwrap_err();
@@ -255,15 +261,8 @@ async fn without_a_token_the_registrys_own_message_comes_back() {
 #[tokio::test]
 async fn a_package_anybody_may_read_is_read_with_or_without_a_token() {
     let server = Server::new("optional");
-    let base = &server.base;
-    let (name, token) = server.user("sharer").await;
     // `public-*` is `access: $all` in run.sh's configuration.
-    let package = format!("public-{name}");
-    let publisher: Client<PublishToken> = server.client(&token);
-    publisher
-        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
-        .await
-        .unwrap();
+    let (_, package, publisher) = server.owner("sharer", |name| format!("public-{name}")).await;
     let anonymous = server.anonymous();
     let read = anonymous.packument(&package).await.unwrap();
     assert_eq!(read.dist_tags.get("latest").map(String::as_str), Some("1.0.0"));
@@ -324,15 +323,8 @@ async fn a_refused_token_is_replaced_by_logging_in_again() {
     use npm_registry_sdk::basic_auth;
 
     let server = Server::new("relogin");
-    let base = &server.base;
-    let (name, token) = server.user("renewer").await;
     // A package only a logged-in user may read (`access: $authenticated`).
-    let package = format!("{name}-private");
-    let publisher: Client<PublishToken> = server.client(&token);
-    publisher
-        .publish(&package, &Publish::new(base, &package, "1.0.0", b"x"))
-        .await
-        .unwrap();
+    let (name, package, _) = server.owner("renewer", |name| format!("{name}-private")).await;
     let anonymous = server.anonymous();
     let fetched = Arc::new(AtomicU32::new(0));
     let (who, count) = (name.clone(), fetched.clone());
